@@ -1,0 +1,168 @@
+/*
+ * store.h - the archive on disk: one data directory holding an SQLite
+ * database (WAL) and content-addressed media files.
+ *
+ *   DIR/folio.db                 papers, issues, pages, articles (schema in
+ *                                store_schema.c, versioned migrations)
+ *   DIR/media/ab/abcdef...       files named by their SHA-256 (hex)
+ *
+ * A struct store is one connection; it is not shared between threads (each
+ * server thread opens its own). All writes of one issue happen in a single
+ * BEGIN IMMEDIATE transaction, so readers never see half an issue.
+ */
+#ifndef FOLIO_STORE_H
+#define FOLIO_STORE_H
+
+#include "base/compat.h"
+#include "base/err.h"
+#include "model/model.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define STORE_SHA256_HEX 65 /* 64 hex digits + NUL */
+
+struct store;
+
+enum store_open_flags {
+    STORE_OPEN_CREATE = 1 << 0,   /* create DIR and the database if absent */
+    STORE_OPEN_READONLY = 1 << 1, /* reader connections (the web server) */
+};
+
+/*
+ * Open (and with STORE_OPEN_CREATE create and migrate) the archive in dir.
+ * out: on FOLIO_OK a new store; caller frees with store_close().
+ * Errors: FOLIO_ERR_IO (directory), FOLIO_ERR_DB (open, migration),
+ *         FOLIO_ERR_NOT_FOUND (no archive and no CREATE flag),
+ *         FOLIO_ERR_UNSUPPORTED (schema newer than this binary).
+ */
+FOLIO_MUST_USE enum folio_rc store_open(const char *dir, unsigned flags,
+                                        struct store **out,
+                                        struct folio_err *err);
+/* Close the connection and free st. NULL-safe. */
+void store_close(struct store *st);
+
+/*
+ * Copy data[0..len) into the media directory under its SHA-256 (written to
+ * a temporary file, fsync'd, renamed; an existing file is kept).
+ * hex_out: receives the 64-digit lowercase hex name.
+ * Errors: FOLIO_ERR_IO.
+ */
+FOLIO_MUST_USE enum folio_rc store_media_put(struct store *st,
+                                             const void *data, size_t len,
+                                             char hex_out[STORE_SHA256_HEX],
+                                             struct folio_err *err);
+/*
+ * Path of a media file: "DIR/media/ab/abcdef..." written into out (size
+ * outsz bytes). Returns false when hex is not 64 lowercase hex digits or
+ * out is too small. Does not check that the file exists.
+ */
+bool store_media_path(const struct store *st, const char *hex, char *out,
+                      size_t outsz);
+
+/*
+ * Write a whole issue (paper row upserted) in one transaction.
+ * iss->status decides the stored status (draft or published).
+ * An existing issue of the same paper and date is replaced:
+ *  - a draft is always replaced;
+ *  - a published issue only with replace_published, otherwise
+ *    FOLIO_ERR_CONFLICT ("issue tyrb 2023-02-07 is published; use --replace").
+ * Errors: FOLIO_ERR_CONFLICT, FOLIO_ERR_DB. On error nothing changes.
+ */
+FOLIO_MUST_USE enum folio_rc store_issue_put(struct store *st,
+                                             const struct issue *iss,
+                                             bool replace_published,
+                                             struct folio_err *err);
+
+/*
+ * Set an issue's status. Publishing stamps published_at_utc (first time).
+ * Errors: FOLIO_ERR_NOT_FOUND (no such issue), FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_issue_set_status(struct store *st,
+                                                    const char *paper_id,
+                                                    const char *date,
+                                                    enum issue_status status,
+                                                    struct folio_err *err);
+
+/*
+ * Load one whole issue (pages, articles, pictures, zones).
+ * published_only: treat drafts as absent (what the reader site uses).
+ * out: on FOLIO_OK a new issue; caller frees with issue_free().
+ * Errors: FOLIO_ERR_NOT_FOUND, FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_issue_load(struct store *st,
+                                              const char *paper_id,
+                                              const char *date,
+                                              bool published_only,
+                                              struct issue **out,
+                                              struct folio_err *err);
+
+/*
+ * Load a paper's row. out: filled with owned strings on FOLIO_OK; release
+ * with paper_release(). Errors: FOLIO_ERR_NOT_FOUND, FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_paper_get(struct store *st,
+                                             const char *paper_id,
+                                             struct paper *out,
+                                             struct folio_err *err);
+
+/*
+ * All papers, ordered by id. out: new array of *n papers; caller frees each
+ * with paper_release() and the array with free(). Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_paper_list(struct store *st,
+                                              struct paper **out, size_t *n,
+                                              struct folio_err *err);
+
+/*
+ * Issue summaries ordered by paper id, then date ascending.
+ * paper_id: NULL for all papers. published_only: skip drafts.
+ * date_from/date_to: inclusive "YYYY-MM-DD" bounds, or NULL.
+ * out: new array (caller frees with free()), *n entries.
+ * Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_issue_list(struct store *st,
+                                              const char *paper_id,
+                                              bool published_only,
+                                              const char *date_from,
+                                              const char *date_to,
+                                              struct issue_summary **out,
+                                              size_t *n,
+                                              struct folio_err *err);
+
+/*
+ * Neighbouring published issues of paper_id around date (which need not
+ * exist): prev_out/next_out get "YYYY-MM-DD" or "" when there is none.
+ * Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_issue_neighbors(struct store *st,
+                                                   const char *paper_id,
+                                                   const char *date,
+                                                   char prev_out[11],
+                                                   char next_out[11],
+                                                   struct folio_err *err);
+
+/*
+ * Latest published issue date of paper_id ("" when none) into date_out.
+ * Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_issue_latest(struct store *st,
+                                                const char *paper_id,
+                                                char date_out[11],
+                                                struct folio_err *err);
+
+/*
+ * A number that changes whenever any connection commits a change to the
+ * archive (SQLite PRAGMA data_version plus this connection's own writes).
+ * Readers compare it to drop cached pages after a publish.
+ * Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_generation(struct store *st,
+                                              uint64_t *out,
+                                              struct folio_err *err);
+
+/* The data directory this store was opened on (borrowed). */
+const char *store_dir(const struct store *st);
+
+#endif
