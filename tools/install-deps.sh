@@ -8,7 +8,23 @@ set -eu
 # meson.build). Tests: cmocka, curl (integration), wrk/nginx are for bench/.
 PACKAGES="gcc make meson ninja-build pkg-config python3 \
 libsqlite3-dev libjansson-dev libh2o-evloop-dev libssl-dev libsodium-dev \
-libarchive-dev zlib1g-dev libbrotli-dev libcmocka-dev curl"
+libarchive-dev zlib1g-dev libbrotli-dev libcmocka-dev curl \
+chromium fonts-wqy-microhei"
+# node and npm run the browser test; many machines already have a newer
+# Node.js than Debian's, so Debian's is only added when none is present.
+command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
+
+browser_modules() {
+    # playwright-core for tests/browser (from the npm registry, pinned in
+    # package-lock.json); it drives Debian's chromium, no browser download.
+    dir="$(dirname "$0")/../tests/browser"
+    if [ ! -d "$dir/node_modules/playwright-core" ] && command -v npm >/dev/null 2>&1; then
+        (cd "$dir" && npm ci --no-audit --no-fund --silent) ||
+            echo "install-deps: npm ci in tests/browser failed; the browser test will be skipped" >&2
+    fi
+    return 0
+}
 
 missing=""
 for p in $PACKAGES; do
@@ -16,7 +32,10 @@ for p in $PACKAGES; do
         missing="$missing $p"
     fi
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+    browser_modules
+    exit 0
+fi
 
 if [ "$(id -u)" = 0 ]; then
     echo "install-deps: installing:$missing"
@@ -24,6 +43,7 @@ if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
     # shellcheck disable=SC2086
     apt-get install -y -qq --no-install-recommends $missing
+    browser_modules
 else
     echo "install-deps: missing Debian packages. Run as root:" >&2
     echo "  apt-get install -y$missing" >&2
