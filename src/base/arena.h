@@ -18,7 +18,10 @@ struct arena {
     size_t used_bytes;        /* total bytes handed out */
 };
 
-#define ARENA_INIT { NULL, 0 }
+#define ARENA_INIT \
+ {                 \
+  NULL, 0          \
+ }
 
 /* n bytes, aligned for any type; never NULL (aborts on OOM). */
 void *arena_alloc(struct arena *a, size_t n);

@@ -18,18 +18,18 @@
 extern char buf_empty[];
 
 struct buf {
-    char *data;  /* never NULL after BUF_INIT; always NUL-terminated */
-    size_t len;  /* bytes, excluding the NUL */
-    size_t cap;  /* private: allocated bytes, 0 while data == buf_empty */
-    size_t max;  /* hard cap in bytes on len */
+    char *data; /* never NULL after BUF_INIT; always NUL-terminated */
+    size_t len; /* bytes, excluding the NUL */
+    size_t cap; /* private: allocated bytes, 0 while data == buf_empty */
+    size_t max; /* hard cap in bytes on len */
     enum folio_rc status; /* FOLIO_OK until an add overflows max */
 };
 
-#define BUF_INIT(max_bytes)                                                    \
-    {                                                                          \
-        .data = buf_empty, .len = 0, .cap = 0, .max = (max_bytes),             \
-        .status = FOLIO_OK                                                     \
-    }
+#define BUF_INIT(max_bytes)                                  \
+ {                                                           \
+  .data = buf_empty, .len = 0, .cap = 0, .max = (max_bytes), \
+  .status = FOLIO_OK                                         \
+ }
 
 /* Initialise b as empty with the given cap in bytes. */
 void buf_init(struct buf *b, size_t max_bytes);

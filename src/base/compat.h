@@ -48,11 +48,11 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Free *p and set it to NULL (git FREE_AND_NULL). */
-#define FREE_AND_NULL(p)                                                       \
-    do {                                                                       \
-        free(p);                                                               \
-        (p) = NULL;                                                            \
-    } while (0)
+#define FREE_AND_NULL(p) \
+ do {                    \
+  free(p);               \
+  (p) = NULL;            \
+ } while (0)
 
 /*
  * Report a programming error with file and line, then abort.

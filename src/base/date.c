@@ -17,8 +17,9 @@ static const char *const month_names[12] = { "Jan", "Feb", "Mar", "Apr",
 
 int date_days_in_month(int year, int month)
 {
-    static const int dim[12] = { 31, 28, 31, 30, 31, 30,
-                                 31, 31, 30, 31, 30, 31 };
+    static const int dim[12] = {
+        31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+    };
     bool leap;
 
     if (month < 1 || month > 12)
@@ -29,8 +30,8 @@ int date_days_in_month(int year, int month)
 
 bool date_valid(int year, int month, int day)
 {
-    return year >= 1 && year <= 9999 && month >= 1 && month <= 12 &&
-           day >= 1 && day <= date_days_in_month(year, month);
+    return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 &&
+           day <= date_days_in_month(year, month);
 }
 
 static int two_digits(const char *p, int *out)
@@ -47,8 +48,8 @@ bool date_parse(const char *s, size_t len, struct date *out)
 
     if (len != 10 || s[4] != '-' || s[7] != '-')
         return false;
-    if (two_digits(s, &hi) || two_digits(s + 2, &lo) ||
-        two_digits(s + 5, &m) || two_digits(s + 8, &d))
+    if (two_digits(s, &hi) || two_digits(s + 2, &lo) || two_digits(s + 5, &m) ||
+        two_digits(s + 8, &d))
         return false;
     if (!date_valid(hi * 100 + lo, m, d))
         return false;

@@ -21,8 +21,11 @@ static void copy_where(struct folio_err *err, const char *where)
     err->where[n] = '\0';
 }
 
-enum folio_rc err_set(struct folio_err *err, enum folio_rc rc,
-                      const char *where, const char *fmt, ...)
+enum folio_rc err_set(struct folio_err *err,
+                      enum folio_rc rc,
+                      const char *where,
+                      const char *fmt,
+                      ...)
 {
     va_list ap;
 
@@ -37,8 +40,8 @@ enum folio_rc err_set(struct folio_err *err, enum folio_rc rc,
     return rc;
 }
 
-enum folio_rc err_errno(struct folio_err *err, const char *where,
-                        const char *what)
+enum folio_rc
+err_errno(struct folio_err *err, const char *where, const char *what)
 {
     int saved = errno;
     char tmp[128];

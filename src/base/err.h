@@ -30,23 +30,24 @@ struct folio_err {
  * `return err_set(err, FOLIO_ERR_INVALID, where, "...")`.
  * where: may be NULL or "" when there is no better location.
  */
-enum folio_rc err_set(struct folio_err *err, enum folio_rc rc,
-                      const char *where, const char *fmt, ...)
-    FOLIO_PRINTF(4, 5);
+enum folio_rc err_set(struct folio_err *err,
+                      enum folio_rc rc,
+                      const char *where,
+                      const char *fmt,
+                      ...) FOLIO_PRINTF(4, 5);
 
 /*
  * Fill *err with FOLIO_ERR_IO from the current errno, message
  * "<what>: <strerror>". Returns FOLIO_ERR_IO.
  */
-enum folio_rc err_errno(struct folio_err *err, const char *where,
-                        const char *what);
+enum folio_rc
+err_errno(struct folio_err *err, const char *where, const char *what);
 
 /*
  * Prepend context to err->where: "<ctx>: <old where>" (or just ctx when
  * where was empty). No-op when err is NULL.
  */
-void err_prefix(struct folio_err *err, const char *fmt, ...)
-    FOLIO_PRINTF(2, 3);
+void err_prefix(struct folio_err *err, const char *fmt, ...) FOLIO_PRINTF(2, 3);
 
 /* Short name of a code, e.g. "invalid"; static string. */
 const char *err_rc_name(enum folio_rc rc);

@@ -16,8 +16,12 @@ void log_init(struct log *lg)
     lg->out = stderr;
 }
 
-void log_write(struct log *lg, enum log_level lvl, const char *file, int line,
-               const char *fmt, ...)
+void log_write(struct log *lg,
+               enum log_level lvl,
+               const char *file,
+               int line,
+               const char *fmt,
+               ...)
 {
     char ts[21];
     char msg[2048];

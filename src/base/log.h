@@ -24,8 +24,12 @@ void log_init(struct log *lg);
  * Write one event. Fields taken from input must go through log_escape
  * first (or be formatted with %s of an escaped copy).
  */
-void log_write(struct log *lg, enum log_level lvl, const char *file, int line,
-               const char *fmt, ...) FOLIO_PRINTF(5, 6);
+void log_write(struct log *lg,
+               enum log_level lvl,
+               const char *file,
+               int line,
+               const char *fmt,
+               ...) FOLIO_PRINTF(5, 6);
 /*
  * Copy s into out (size outsz, NUL-terminated, truncated) replacing
  * control characters, quotes and backslashes by \xNN escapes, so a log line
@@ -33,11 +37,11 @@ void log_write(struct log *lg, enum log_level lvl, const char *file, int line,
  */
 void log_escape(const char *s, size_t len, char *out, size_t outsz);
 
-#define LOG_AT(lg, lvl, ...)                                                   \
-    do {                                                                       \
-        if ((lg) && (lvl) <= (lg)->level)                                      \
-            log_write((lg), (lvl), __FILE__, __LINE__, __VA_ARGS__);           \
-    } while (0)
+#define LOG_AT(lg, lvl, ...)                                \
+ do {                                                       \
+  if ((lg) && (lvl) <= (lg)->level)                         \
+   log_write((lg), (lvl), __FILE__, __LINE__, __VA_ARGS__); \
+ } while (0)
 #define log_error(lg, ...) LOG_AT(lg, LOG_ERROR, __VA_ARGS__)
 #define log_warn(lg, ...)  LOG_AT(lg, LOG_WARN, __VA_ARGS__)
 #define log_info(lg, ...)  LOG_AT(lg, LOG_INFO, __VA_ARGS__)

@@ -57,8 +57,7 @@ struct str str_trim(struct str s)
     return s;
 }
 
-bool str_to_u64(struct str *s, unsigned digits_max, uint64_t max,
-                uint64_t *out)
+bool str_to_u64(struct str *s, unsigned digits_max, uint64_t max, uint64_t *out)
 {
     uint64_t v = 0;
     size_t i = 0;

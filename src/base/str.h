@@ -35,7 +35,9 @@ struct str str_trim(struct str s);
  * *out and advance *s. Returns false (s untouched) when there is no digit,
  * more than digits_max digits, or the value exceeds max.
  */
-bool str_to_u64(struct str *s, unsigned digits_max, uint64_t max,
+bool str_to_u64(struct str *s,
+                unsigned digits_max,
+                uint64_t max,
                 uint64_t *out);
 /* Parse a signed decimal (optional '-') like str_to_u64; range INT64. */
 bool str_to_i64(struct str *s, int64_t *out);

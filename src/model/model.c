@@ -110,8 +110,10 @@ int issue_page_index(const struct issue *iss, int number)
     return -1;
 }
 
-bool issue_find_article(const struct issue *iss, const char *id,
-                        size_t *page_index, size_t *article_index)
+bool issue_find_article(const struct issue *iss,
+                        const char *id,
+                        size_t *page_index,
+                        size_t *article_index)
 {
     size_t p, a;
 
@@ -125,8 +127,12 @@ bool issue_find_article(const struct issue *iss, const char *id,
     return false;
 }
 
-bool issue_article_step(const struct issue *iss, size_t pi, size_t ai,
-                        int dir, size_t *out_pi, size_t *out_ai)
+bool issue_article_step(const struct issue *iss,
+                        size_t pi,
+                        size_t ai,
+                        int dir,
+                        size_t *out_pi,
+                        size_t *out_ai)
 {
     if (pi >= iss->npages || ai >= iss->pages[pi].narticles)
         BUG("article (%zu, %zu) out of range", pi, ai);
@@ -187,6 +193,7 @@ enum folio_rc issue_validate(const struct issue *iss, struct folio_err *err)
                        MODEL_ID_MAX);
     if (!iss->paper.name || !iss->paper.name[0])
         return err_set(err, FOLIO_ERR_INVALID, "paper.name", "missing");
+    /* page numbers first: article checks look pages up by number */
     for (p = 0; p < iss->npages; p++) {
         const struct page *pg = &iss->pages[p];
         (void)snprintf(where, sizeof(where), "pages[%zu].number", p);
@@ -196,8 +203,10 @@ enum folio_rc issue_validate(const struct issue *iss, struct folio_err *err)
                            MODEL_MAX_PAGES);
         if (p > 0 && pg->number <= iss->pages[p - 1].number)
             return err_set(err, FOLIO_ERR_INVALID, where,
-                           "page %d is duplicated or out of order",
-                           pg->number);
+                           "page %d is duplicated or out of order", pg->number);
+    }
+    for (p = 0; p < iss->npages; p++) {
+        const struct page *pg = &iss->pages[p];
         for (a = 0; a < pg->narticles; a++) {
             const struct article *art = &pg->articles[a];
             (void)snprintf(where, sizeof(where), "pages[%zu].articles[%zu]", p,
@@ -229,9 +238,8 @@ enum folio_rc issue_validate(const struct issue *iss, struct folio_err *err)
             if (!ref_exists(iss, &art->continues))
                 return err_set(err, FOLIO_ERR_INVALID, where,
                                "continues: no article '%s' on page %d",
-                               art->continues.article
-                                   ? art->continues.article
-                                   : "",
+                               art->continues.article ? art->continues.article
+                                                      : "",
                                art->continues.page);
             if (!ref_exists(iss, &art->continued_from))
                 return err_set(err, FOLIO_ERR_INVALID, where,

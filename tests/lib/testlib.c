@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int rm_one(const char *path, const struct stat *sb, int flag,
-                  struct FTW *ftw);
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw);
 static void mkdir_parents(char *path);
 
 char *test_tmpdir(void)
@@ -28,8 +28,8 @@ char *test_tmpdir(void)
     return tmpl;
 }
 
-static int rm_one(const char *path, const struct stat *sb, int flag,
-                  struct FTW *ftw)
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
     (void)flag;
@@ -78,7 +78,9 @@ static void mkdir_parents(char *path)
     }
 }
 
-void test_write_file(const char *dir, const char *rel, const void *data,
+void test_write_file(const char *dir,
+                     const char *rel,
+                     const void *data,
                      size_t len)
 {
     char *path = xasprintf("%s/%s", dir, rel);

@@ -24,7 +24,9 @@ char *test_fixture(const char *rel);
 /* Path under the source tree: "$FOLIO_SOURCE_ROOT/<rel>" (malloc'd). */
 char *test_source_path(const char *rel);
 /* Write len bytes to dir/rel, creating parent folders; aborts on error. */
-void test_write_file(const char *dir, const char *rel, const void *data,
+void test_write_file(const char *dir,
+                     const char *rel,
+                     const void *data,
                      size_t len);
 /* Read a whole file (malloc'd, NUL-terminated) or NULL; *len may be NULL. */
 char *test_read_file(const char *path, size_t *len);
