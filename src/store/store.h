@@ -37,7 +37,8 @@ enum store_open_flags {
  *         FOLIO_ERR_NOT_FOUND (no archive and no CREATE flag),
  *         FOLIO_ERR_UNSUPPORTED (schema newer than this binary).
  */
-FOLIO_MUST_USE enum folio_rc store_open(const char *dir, unsigned flags,
+FOLIO_MUST_USE enum folio_rc store_open(const char *dir,
+                                        unsigned flags,
                                         struct store **out,
                                         struct folio_err *err);
 /* Close the connection and free st. NULL-safe. */
@@ -50,7 +51,8 @@ void store_close(struct store *st);
  * Errors: FOLIO_ERR_IO.
  */
 FOLIO_MUST_USE enum folio_rc store_media_put(struct store *st,
-                                             const void *data, size_t len,
+                                             const void *data,
+                                             size_t len,
                                              char hex_out[STORE_SHA256_HEX],
                                              struct folio_err *err);
 /*
@@ -58,7 +60,9 @@ FOLIO_MUST_USE enum folio_rc store_media_put(struct store *st,
  * outsz bytes). Returns false when hex is not 64 lowercase hex digits or
  * out is too small. Does not check that the file exists.
  */
-bool store_media_path(const struct store *st, const char *hex, char *out,
+bool store_media_path(const struct store *st,
+                      const char *hex,
+                      char *out,
                       size_t outsz);
 
 /*
@@ -112,7 +116,8 @@ FOLIO_MUST_USE enum folio_rc store_paper_get(struct store *st,
  * with paper_release() and the array with free(). Errors: FOLIO_ERR_DB.
  */
 FOLIO_MUST_USE enum folio_rc store_paper_list(struct store *st,
-                                              struct paper **out, size_t *n,
+                                              struct paper **out,
+                                              size_t *n,
                                               struct folio_err *err);
 
 /*
@@ -158,9 +163,8 @@ FOLIO_MUST_USE enum folio_rc store_issue_latest(struct store *st,
  * Readers compare it to drop cached pages after a publish.
  * Errors: FOLIO_ERR_DB.
  */
-FOLIO_MUST_USE enum folio_rc store_generation(struct store *st,
-                                              uint64_t *out,
-                                              struct folio_err *err);
+FOLIO_MUST_USE enum folio_rc
+store_generation(struct store *st, uint64_t *out, struct folio_err *err);
 
 /* The data directory this store was opened on (borrowed). */
 const char *store_dir(const struct store *st);

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_int.h - internals shared by the SQLite store's files: the
+ * connection struct, the per-connection statement cache and the schema
+ * migration entry point. Nothing outside src/store/ includes this.
+ */
+#ifndef FOLIO_STORE_INT_H
+#define FOLIO_STORE_INT_H
+
+#include "base/compat.h"
+#include "base/err.h"
+#include "store/store.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Current schema version (PRAGMA user_version) this binary writes. */
+#define STORE_SCHEMA_VERSION 1
+
+/* Cached prepared statements, one slot each (see store_sql[]). */
+enum store_stmt {
+    SQL_PAPER_UPSERT,
+    SQL_PAPER_GET,
+    SQL_PAPER_LIST,
+    SQL_ISSUE_FIND,
+    SQL_ISSUE_INSERT,
+    SQL_ISSUE_UPDATE,
+    SQL_ISSUE_CLEAR,
+    SQL_PAGE_INSERT,
+    SQL_ARTICLE_INSERT,
+    SQL_PARAGRAPH_INSERT,
+    SQL_PICTURE_INSERT,
+    SQL_ZONE_INSERT,
+    SQL_ISSUE_LOAD,
+    SQL_PAGE_LOAD,
+    SQL_ARTICLE_LOAD,
+    SQL_PARAGRAPH_LOAD,
+    SQL_PICTURE_LOAD,
+    SQL_ZONE_LOAD,
+    SQL_ISSUE_SET_STATUS,
+    SQL_ISSUE_LIST,
+    SQL_ISSUE_PREV,
+    SQL_ISSUE_NEXT,
+    SQL_ISSUE_LATEST,
+    SQL_DATA_VERSION,
+    SQL_BEGIN,
+    SQL_COMMIT,
+    SQL_ROLLBACK,
+    SQL_COUNT
+};
+
+struct store {
+    sqlite3 *db;
+    char *dir;     /* data directory, as given */
+    char *db_path; /* dir/folio.db; err->where of database errors */
+    bool readonly;
+    uint64_t own_commits; /* commits made through this connection */
+    sqlite3_stmt *stmt[SQL_COUNT];
+};
+
+/*
+ * Bring the database to STORE_SCHEMA_VERSION (each step in its own
+ * transaction). Errors: FOLIO_ERR_UNSUPPORTED (newer schema),
+ * FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_migrate(struct store *st,
+                                           struct folio_err *err);
+
+/*
+ * The cached statement for id, reset and unbound, prepared on first use.
+ * out: borrowed; valid until store_close(). Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_stmt(struct store *st,
+                                        enum store_stmt id,
+                                        sqlite3_stmt **out,
+                                        struct folio_err *err);
+
+/* Fill err with FOLIO_ERR_DB and SQLite's message; returns FOLIO_ERR_DB. */
+enum folio_rc
+store_db_err(struct store *st, struct folio_err *err, const char *what);
+
+/* Run SQL without results (no cache). Errors: FOLIO_ERR_DB. */
+FOLIO_MUST_USE enum folio_rc
+store_exec(struct store *st, const char *sql, struct folio_err *err);
+
+#endif

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_schema.c - the database schema as a list of migration steps.
+ *
+ * PRAGMA user_version holds the number of steps applied. Opening an older
+ * archive applies the missing steps, each in its own BEGIN IMMEDIATE
+ * transaction; a newer archive (written by a later folio) is refused with
+ * FOLIO_ERR_UNSUPPORTED. Steps are append-only: never edit a released one.
+ */
+#include "base/compat.h"
+
+#include "store/store_int.h"
+
+#include <stdio.h>
+
+struct migration {
+    int version; /* user_version after this step */
+    const char *sql;
+};
+
+static const struct migration migrations[] = {
+    { 1, "CREATE TABLE paper ("
+         "  id TEXT PRIMARY KEY,"
+         "  name TEXT NOT NULL,"
+         "  language TEXT NOT NULL,"
+         "  timezone TEXT NOT NULL);"
+         "CREATE TABLE issue ("
+         "  id INTEGER PRIMARY KEY,"
+         "  paper_id TEXT NOT NULL REFERENCES paper(id),"
+         "  date TEXT NOT NULL,"
+         "  number INTEGER NOT NULL DEFAULT 0,"
+         "  edition TEXT,"
+         "  status INTEGER NOT NULL CHECK (status IN (0, 1)),"
+         "  created_at INTEGER NOT NULL,"
+         "  updated_at INTEGER NOT NULL,"
+         "  published_at INTEGER NOT NULL DEFAULT 0,"
+         "  UNIQUE (paper_id, date));"
+         "CREATE INDEX issue_by_status ON issue(paper_id, status, date);"
+         "CREATE TABLE page ("
+         "  issue_id INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,"
+         "  number INTEGER NOT NULL CHECK (number BETWEEN 1 AND 999),"
+         "  name TEXT,"
+         "  image_media TEXT,"
+         "  image_mime TEXT,"
+         "  pdf_media TEXT,"
+         "  width INTEGER NOT NULL DEFAULT 0,"
+         "  height INTEGER NOT NULL DEFAULT 0,"
+         "  PRIMARY KEY (issue_id, number)) WITHOUT ROWID;"
+         "CREATE TABLE article ("
+         "  id INTEGER PRIMARY KEY,"
+         "  issue_id INTEGER NOT NULL,"
+         "  page INTEGER NOT NULL,"
+         "  seq INTEGER NOT NULL,"
+         "  aid TEXT NOT NULL,"
+         "  kicker TEXT,"
+         "  headline TEXT NOT NULL,"
+         "  subhead TEXT,"
+         "  byline TEXT,"
+         "  continues_page INTEGER NOT NULL DEFAULT 0,"
+         "  continues_article TEXT,"
+         "  continued_from_page INTEGER NOT NULL DEFAULT 0,"
+         "  continued_from_article TEXT,"
+         "  UNIQUE (issue_id, aid),"
+         "  UNIQUE (issue_id, page, seq),"
+         "  FOREIGN KEY (issue_id, page) REFERENCES page(issue_id, number)"
+         "    ON DELETE CASCADE);"
+         "CREATE TABLE paragraph ("
+         "  article INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+         "  seq INTEGER NOT NULL,"
+         "  text TEXT NOT NULL,"
+         "  PRIMARY KEY (article, seq)) WITHOUT ROWID;"
+         "CREATE TABLE picture ("
+         "  article INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+         "  seq INTEGER NOT NULL,"
+         "  media TEXT NOT NULL,"
+         "  mime TEXT NOT NULL,"
+         "  caption TEXT,"
+         "  PRIMARY KEY (article, seq)) WITHOUT ROWID;"
+         "CREATE TABLE zone ("
+         "  article INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+         "  seq INTEGER NOT NULL,"
+         "  x INTEGER NOT NULL, y INTEGER NOT NULL,"
+         "  w INTEGER NOT NULL, h INTEGER NOT NULL,"
+         "  PRIMARY KEY (article, seq)) WITHOUT ROWID;" },
+};
+
+static FOLIO_MUST_USE enum folio_rc
+user_version(struct store *st, int *out, struct folio_err *err);
+
+static enum folio_rc
+user_version(struct store *st, int *out, struct folio_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    enum folio_rc rc = FOLIO_OK;
+
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
+            SQLITE_OK ||
+        sqlite3_step(s) != SQLITE_ROW) {
+        rc = store_db_err(st, err, "read schema version");
+        goto out;
+    }
+    *out = sqlite3_column_int(s, 0);
+out:
+    sqlite3_finalize(s);
+    return rc;
+}
+
+enum folio_rc store_migrate(struct store *st, struct folio_err *err)
+{
+    enum folio_rc rc;
+    int have = 0;
+    size_t i;
+    char sql[64];
+
+    rc = user_version(st, &have, err);
+    if (rc != FOLIO_OK)
+        return rc;
+    if (have > STORE_SCHEMA_VERSION)
+        return err_set(err, FOLIO_ERR_UNSUPPORTED, st->db_path,
+                       "schema version %d is newer than this folio "
+                       "understands (%d)",
+                       have, STORE_SCHEMA_VERSION);
+    if (have == STORE_SCHEMA_VERSION)
+        return FOLIO_OK;
+    if (st->readonly)
+        return err_set(err, FOLIO_ERR_UNSUPPORTED, st->db_path,
+                       "schema version %d needs upgrading to %d; run "
+                       "'folio list' once with write access",
+                       have, STORE_SCHEMA_VERSION);
+    for (i = 0; i < ARRAY_SIZE(migrations); i++) {
+        if (migrations[i].version <= have)
+            continue;
+        rc = store_exec(st, "BEGIN IMMEDIATE", err);
+        if (rc != FOLIO_OK)
+            return rc;
+        (void)snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+                       migrations[i].version);
+        rc = store_exec(st, migrations[i].sql, err);
+        if (rc == FOLIO_OK)
+            rc = store_exec(st, sql, err);
+        if (rc == FOLIO_OK)
+            rc = store_exec(st, "COMMIT", err);
+        if (rc != FOLIO_OK) {
+            (void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            err_prefix(err, "migration to schema %d", migrations[i].version);
+            return rc;
+        }
+        st->own_commits++;
+    }
+    return FOLIO_OK;
+}
