@@ -8,9 +8,19 @@
  *   /{paper}/{YYYY-MM-DD}/{NN}/{article}   article view
  *   /{paper}/{YYYY-MM-DD}/{NN}.pdf         page PDF
  *   /{paper}/{YYYY}/{MM}/                  month calendar (往期阅读)
- *   /media/{sha256}                        page images, pictures
- *   /static/...                            CSS, JS (embedded assets)
- *   /_textsize?d={up|down|reset}&back=URL  text size without JavaScript
+ *   /media/{sha256}.{ext}                  page images, pictures; ext from
+ *                                          render_media_ext(mime)
+ *   /static/{name}?v={hash}                CSS, JS (embedded assets, see
+ *                                          render_asset_find)
+ *   /_textsize?d={up|down|reset}&back=URL  text size without JavaScript:
+ *                                          the web layer sets the cookie
+ *                                          RENDER_TEXT_SIZE_COOKIE (-2..4)
+ *                                          and redirects to back
+ * NN is the page number printed with "%02d" (three digits above 99).
+ * Article ids are percent-encoded as one path segment.
+ *
+ * Every renderer appends a complete HTML5 document to out and never fails
+ * loudly: check buf_status(out) once after the call (STYLE.md §5).
  */
 #ifndef FOLIO_RENDER_H
 #define FOLIO_RENDER_H
@@ -25,14 +35,19 @@
 
 #define RENDER_TEXT_SIZE_MIN (-2)
 #define RENDER_TEXT_SIZE_MAX 4
+/* Cookie that holds the text size step; the JS enhancement writes it too. */
+#define RENDER_TEXT_SIZE_COOKIE "folio_ts"
 
 enum render_lang { RENDER_LANG_ZH = 0, RENDER_LANG_EN = 1 };
 
 /* Per-request presentation choices. */
 struct render_opts {
     enum render_lang lang;
-    int text_size;       /* RENDER_TEXT_SIZE_MIN..MAX steps; 0 = default */
-    bool lang_in_query;  /* true: append "?lang=en" style query to links */
+    int text_size;      /* RENDER_TEXT_SIZE_MIN..MAX steps; 0 = default */
+    bool lang_in_query; /* true: append "?lang=en" style query to links */
+    const char *path;   /* request path (no query) of the page being
+                           rendered, for back= links and the language
+                           switch; NULL: the renderer derives it */
 };
 
 /* Context that surrounds an issue (from the store). */
@@ -49,7 +64,8 @@ struct render_issue_ctx {
  * out: appended to; check buf_status() after.
  */
 void render_page_view(const struct render_opts *o,
-                      const struct render_issue_ctx *ctx, size_t pi,
+                      const struct render_issue_ctx *ctx,
+                      size_t pi,
                       struct buf *out);
 
 /*
@@ -58,8 +74,10 @@ void render_page_view(const struct render_opts *o,
  * subhead, byline, paragraphs, pictures with captions, 转第N版/上接第N版.
  */
 void render_article_view(const struct render_opts *o,
-                         const struct render_issue_ctx *ctx, size_t pi,
-                         size_t ai, struct buf *out);
+                         const struct render_issue_ctx *ctx,
+                         size_t pi,
+                         size_t ai,
+                         struct buf *out);
 
 /* One day's entry in a month calendar. */
 struct render_cal_day {
@@ -73,18 +91,25 @@ struct render_cal_day {
  * of the nearest month with issues, or "" for none (no link shown).
  * days: issue_days[0..nissue_days) are the days of month with an issue.
  */
-void render_calendar(const struct render_opts *o, const struct paper *paper,
-                     int year, int month, const int *issue_days,
-                     size_t nissue_days, const char *prev_month,
-                     const char *next_month, struct buf *out);
+void render_calendar(const struct render_opts *o,
+                     const struct paper *paper,
+                     int year,
+                     int month,
+                     const int *issue_days,
+                     size_t nissue_days,
+                     const char *prev_month,
+                     const char *next_month,
+                     struct buf *out);
 
 /*
  * A 404 page. paper and ctx may be NULL; when given, the page keeps the
  * paper's masthead and navigation (往期阅读, latest issue).
  * what: short description of what was not found (not escaped by caller).
  */
-void render_not_found(const struct render_opts *o, const struct paper *paper,
-                      const char *latest_date, const char *what,
+void render_not_found(const struct render_opts *o,
+                      const struct paper *paper,
+                      const char *latest_date,
+                      const char *what,
                       struct buf *out);
 
 /*
@@ -92,19 +117,72 @@ void render_not_found(const struct render_opts *o, const struct paper *paper,
  * papers when there are several. papers: n entries; latest_dates[i] is
  * the newest published date of papers[i] or "".
  */
-void render_home(const struct render_opts *o, const struct paper *papers,
-                 const char (*latest_dates)[11], size_t n, struct buf *out);
+void render_home(const struct render_opts *o,
+                 const struct paper *papers,
+                 const char (*latest_dates)[11],
+                 size_t n,
+                 struct buf *out);
 
 /* A generic error page for status (400, 500, ...) with a short message. */
 void render_error(const struct render_opts *o, int status, struct buf *out);
 
-/* Escape s for HTML text content (& < > " ') and append to out. */
+/*
+ * Escape s (UTF-8, may be NULL = nothing) for HTML text content and append
+ * to out: & < > " ' become character references; C0 controls other than
+ * TAB/LF/CR, DEL and malformed UTF-8 become U+FFFD. Other UTF-8 passes
+ * through unchanged. Standard: HTML Living Standard §13.1.
+ */
 void html_text(struct buf *out, const char *s);
-/* Escape s for a double-quoted HTML attribute value and append. */
+/*
+ * Escape s for a double-quoted (or single-quoted) HTML attribute value and
+ * append; same rules as html_text.
+ */
 void html_attr(struct buf *out, const char *s);
-/* Percent-encode s as one URL path segment or query value (RFC 3986). */
+/*
+ * Percent-encode s (may be NULL) as one URL path segment or query value:
+ * every byte outside RFC 3986 "unreserved" (A-Z a-z 0-9 - . _ ~) becomes
+ * %XX with upper-case hex, so 太 is %E5%A4%AA. Standard: RFC 3986 §2.
+ */
 void url_component(struct buf *out, const char *s);
-/* Append s as a JSON string literal with quotes (RFC 8259). */
+/*
+ * Append s (may be NULL = "") as a JSON string literal with quotes. Escapes
+ * " \\ and controls, and also < > & U+2028 U+2029 so the result is safe
+ * inside an HTML <script>. Standard: RFC 8259 §7.
+ */
 void json_string(struct buf *out, const char *s);
+
+/*
+ * File extension (without dot) for a media MIME type: "png", "jpg", "gif",
+ * "webp", "svg", "pdf"; NULL for an unknown or NULL type (the URL is then
+ * /media/{sha256} without extension). Returns a static string.
+ */
+const char *render_media_ext(const char *mime);
+
+/*
+ * Append the URL of a stored media file: "/media/{sha256}.{ext}" (no ext
+ * when render_media_ext(mime) is NULL). sha256 is written escaped.
+ */
+void render_media_url(struct buf *out, const char *sha256, const char *mime);
+
+/*
+ * Look up an embedded reader asset (CSS, JS) by request path, e.g.
+ * "/static/folio.css"; a query string ("?v=...") is ignored.
+ * On true: *data and *len are the bytes (static, never freed; a NUL
+ * follows data[len-1]), *mime the
+ * Content-Type with charset. On false (unknown path) the outputs are
+ * untouched. The ?v= hash in rendered links changes whenever the content
+ * does, so the web layer may serve these with a one-year immutable cache.
+ */
+bool render_asset_find(const char *path,
+                       const unsigned char **data,
+                       size_t *len,
+                       const char **mime);
+
+/*
+ * The versioned URL of an embedded asset name ("folio.css") as used in
+ * rendered pages: "/static/folio.css?v=1a2b3c4d". Returns false for an
+ * unknown name. Appends to out.
+ */
+bool render_asset_url(struct buf *out, const char *name);
 
 #endif

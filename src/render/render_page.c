@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * render_page.c - the page view (版面): the page image with every
+ * article's zones as an inline SVG overlay of focusable links in reading
+ * order, or a headline list when the page has no image.
+ */
+#include "base/compat.h"
+
+#include "render/render_int.h"
+
+static void page_image(struct buf *out,
+                       const struct render_opts *o,
+                       const struct issue *iss,
+                       const struct page *pg);
+static void headline_list(struct buf *out,
+                          const struct render_opts *o,
+                          const struct issue *iss,
+                          const struct page *pg);
+
+/*
+ * The SVG shares the image's box and coordinate space (viewBox = the
+ * page's width x height), so zones scale with the image at any width.
+ * SVG 2 <a href> is focusable; document order gives the tab order.
+ */
+static void page_image(struct buf *out,
+                       const struct render_opts *o,
+                       const struct issue *iss,
+                       const struct page *pg)
+{
+    size_t i, z;
+
+    buf_adds(out,
+             "<div class=\"page-figure\">\n<img class=\"page-img\" src=\"");
+    render_media_url(out, pg->image_media, pg->image_mime);
+    buf_addc(out, '"');
+    if (pg->width > 0 && pg->height > 0)
+        buf_addf(out, " width=\"%d\" height=\"%d\"", pg->width, pg->height);
+    buf_adds(out, " alt=\"");
+    buf_adds(out, render_str(o->lang, RS_PAGE_IMAGE));
+    buf_adds(out, " ");
+    render_page_label(out, o->lang, pg->number);
+    buf_adds(out, "\">\n");
+    if (pg->width > 0 && pg->height > 0) {
+        buf_addf(out,
+                 "<svg class=\"zones\" viewBox=\"0 0 %d %d\" "
+                 "preserveAspectRatio=\"none\" role=\"group\" "
+                 "aria-label=\"%s\">\n",
+                 pg->width, pg->height, render_str(o->lang, RS_ZONES));
+        for (i = 0; i < pg->narticles; i++) {
+            const struct article *a = &pg->articles[i];
+
+            if (a->nzones == 0)
+                continue;
+            buf_adds(out, "<a href=\"");
+            render_url_article(out, iss->paper.id, iss->date, pg->number,
+                               a->id);
+            render_lang_query(out, o);
+            buf_adds(out, "\" aria-label=\"");
+            html_attr(out, a->headline);
+            buf_addc(out, '"');
+            render_lang_attr(out, o, iss->paper.language);
+            buf_adds(out, "><title>");
+            html_text(out, a->headline);
+            buf_adds(out, "</title>");
+            for (z = 0; z < a->nzones; z++)
+                buf_addf(out,
+                         "<rect x=\"%ld\" y=\"%ld\" width=\"%ld\" "
+                         "height=\"%ld\"/>",
+                         (long)a->zones[z].x, (long)a->zones[z].y,
+                         (long)a->zones[z].w, (long)a->zones[z].h);
+            buf_adds(out, "</a>\n");
+        }
+        buf_adds(out, "</svg>\n");
+    }
+    buf_adds(out, "</div>\n");
+}
+
+static void headline_list(struct buf *out,
+                          const struct render_opts *o,
+                          const struct issue *iss,
+                          const struct page *pg)
+{
+    size_t i;
+
+    if (pg->narticles == 0) {
+        buf_adds(out, "<p class=\"empty\">");
+        buf_adds(out, render_str(o->lang, RS_NO_ARTICLES));
+        buf_adds(out, "</p>\n");
+        return;
+    }
+    buf_adds(out, "<ol class=\"headline-list\"");
+    render_lang_attr(out, o, iss->paper.language);
+    buf_adds(out, ">\n");
+    for (i = 0; i < pg->narticles; i++) {
+        const struct article *a = &pg->articles[i];
+
+        buf_adds(out, "<li>");
+        if (a->kicker != NULL) {
+            buf_adds(out, "<p class=\"kicker\">");
+            html_text(out, a->kicker);
+            buf_adds(out, "</p>");
+        }
+        buf_adds(out, "<h2><a href=\"");
+        render_url_article(out, iss->paper.id, iss->date, pg->number, a->id);
+        render_lang_query(out, o);
+        buf_adds(out, "\">");
+        html_text(out, a->headline);
+        buf_adds(out, "</a></h2>");
+        if (a->subhead != NULL) {
+            buf_adds(out, "<p class=\"subhead\">");
+            html_text(out, a->subhead);
+            buf_adds(out, "</p>");
+        }
+        buf_adds(out, "</li>\n");
+    }
+    buf_adds(out, "</ol>\n");
+}
+
+void render_page_view(const struct render_opts *o,
+                      const struct render_issue_ctx *ctx,
+                      size_t pi,
+                      struct buf *out)
+{
+    const struct issue *iss = ctx->issue;
+    const struct page *pg;
+    struct buf title = BUF_INIT(8192);
+    struct buf self = BUF_INIT(4096);
+    struct render_doc d;
+
+    if (pi >= iss->npages)
+        BUG("page index %zu out of range", pi);
+    pg = &iss->pages[pi];
+    render_page_title_plain(&title, o->lang, pg);
+    buf_adds(&title, " – ");
+    buf_adds(&title, iss->paper.name != NULL ? iss->paper.name : iss->paper.id);
+    buf_addc(&title, ' ');
+    buf_adds(&title, iss->date);
+    render_url_page(&self, iss->paper.id, iss->date, pg->number);
+
+    memset(&d, 0, sizeof(d));
+    d.o = o;
+    d.title = title.data;
+    d.self = self.data;
+    d.content_lang = iss->paper.language;
+    d.body_class = "view-page";
+    render_doc_open(out, &d);
+    render_masthead(out, &d, &iss->paper, iss->date, (long long)iss->number);
+    render_issue_nav(out, &d, ctx, pi);
+    buf_adds(out, "<div class=\"layout\">\n<main id=\"main\" tabindex=\"-1\">\n"
+                  "<h1 class=\"page-title\">");
+    render_page_title(out, o, iss, pg);
+    buf_adds(out, "</h1>\n");
+    if (pg->image_media != NULL)
+        page_image(out, o, iss, pg);
+    else
+        headline_list(out, o, iss, pg);
+    buf_adds(out, "</main>\n");
+    render_contents(out, &d, ctx, pi, (size_t)-1);
+    buf_adds(out, "</div>\n");
+    render_doc_close(out, &d);
+    buf_release(&title);
+    buf_release(&self);
+}
