@@ -35,7 +35,8 @@ struct web_config {
  *         listen), FOLIO_ERR_NOT_FOUND / FOLIO_ERR_DB (archive).
  */
 FOLIO_MUST_USE enum folio_rc web_serve(const struct web_config *cfg,
-                                       struct log *lg, int ready_fd,
+                                       struct log *lg,
+                                       int ready_fd,
                                        struct folio_err *err);
 
 #endif

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * web_negotiate.c - what the client asked for beyond the path: content
+ * coding (Accept-Encoding), language (Accept-Language, cookie, ?lang=),
+ * cookies, query parameters, conditional requests (If-None-Match) and the
+ * open-redirect guard for /_textsize.
+ */
+#include "base/compat.h"
+
+#include "web/web_int.h"
+
+#include <string.h>
+
+static int parse_q(struct str params);
+static int hexval(char c);
+
+/* q-value in thousandths from ";q=0.5" style parameters; 1000 default. */
+static int parse_q(struct str params)
+{
+    struct str p;
+
+    while (params.len) {
+        (void)str_split(&params, ';', &p);
+        p = str_trim(p);
+        if (p.len >= 2 && (p.ptr[0] == 'q' || p.ptr[0] == 'Q') &&
+            p.ptr[1] == '=') {
+            int q = 0, scale = 1000;
+            size_t i = 2;
+            if (i < p.len && (p.ptr[i] == '0' || p.ptr[i] == '1')) {
+                q = (p.ptr[i] - '0') * 1000;
+                i++;
+            } else {
+                return 0;
+            }
+            if (i < p.len && p.ptr[i] == '.') {
+                i++;
+                while (i < p.len && scale > 1 && p.ptr[i] >= '0' &&
+                       p.ptr[i] <= '9') {
+                    scale /= 10;
+                    q += (p.ptr[i] - '0') * scale;
+                    i++;
+                }
+            }
+            return q > 1000 ? 1000 : q;
+        }
+    }
+    return 1000;
+}
+
+enum web_encoding web_accept_encoding(struct str value, unsigned available)
+{
+    int q_br = -1, q_gzip = -1, q_star = -1;
+    struct str item, coding;
+
+    while (value.len) {
+        (void)str_split(&value, ',', &item);
+        item = str_trim(item);
+        coding = item;
+        {
+            const char *semi = memchr(item.ptr, ';', item.len);
+            struct str params = { "", 0 };
+            int q;
+            if (semi) {
+                coding.len = (size_t)(semi - item.ptr);
+                params.ptr = semi + 1;
+                params.len = item.len - coding.len - 1;
+            }
+            coding = str_trim(coding);
+            q = parse_q(params);
+            if (str_eqs_nocase(coding, "br"))
+                q_br = q;
+            else if (str_eqs_nocase(coding, "gzip") ||
+                     str_eqs_nocase(coding, "x-gzip"))
+                q_gzip = q;
+            else if (str_eqs(coding, "*"))
+                q_star = q;
+        }
+    }
+    if (q_br < 0)
+        q_br = q_star;
+    if (q_gzip < 0)
+        q_gzip = q_star;
+    if ((available & (1u << WEB_ENC_BR)) && q_br > 0)
+        return WEB_ENC_BR;
+    if ((available & (1u << WEB_ENC_GZIP)) && q_gzip > 0)
+        return WEB_ENC_GZIP;
+    return WEB_ENC_IDENTITY;
+}
+
+enum render_lang web_accept_language(struct str value)
+{
+    int best_q = -1;
+    bool best_en = false;
+    struct str item;
+
+    while (value.len) {
+        struct str range, params = { "", 0 };
+        const char *semi;
+        int q;
+
+        (void)str_split(&value, ',', &item);
+        item = str_trim(item);
+        range = item;
+        semi = memchr(item.ptr, ';', item.len);
+        if (semi) {
+            range.len = (size_t)(semi - item.ptr);
+            params.ptr = semi + 1;
+            params.len = item.len - range.len - 1;
+        }
+        range = str_trim(range);
+        if (range.len == 0)
+            continue;
+        q = parse_q(params);
+        if (q > best_q) {
+            best_q = q;
+            best_en =
+                (range.len == 2 || (range.len > 2 && range.ptr[2] == '-')) &&
+                (range.ptr[0] == 'e' || range.ptr[0] == 'E') &&
+                (range.ptr[1] == 'n' || range.ptr[1] == 'N');
+        }
+    }
+    return (best_q > 0 && best_en) ? RENDER_LANG_EN : RENDER_LANG_ZH;
+}
+
+bool web_cookie_get(struct str header, const char *name, struct str *out)
+{
+    struct str pair, k;
+
+    while (header.len) {
+        (void)str_split(&header, ';', &pair);
+        pair = str_trim(pair);
+        k = pair;
+        {
+            const char *eq = memchr(pair.ptr, '=', pair.len);
+            if (!eq)
+                continue;
+            k.len = (size_t)(eq - pair.ptr);
+            if (str_eqs(str_trim(k), name)) {
+                out->ptr = eq + 1;
+                out->len = pair.len - k.len - 1;
+                *out = str_trim(*out);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool web_query_get(struct str query, const char *name, struct str *out)
+{
+    struct str pair;
+
+    while (query.len) {
+        const char *eq;
+        struct str k;
+
+        (void)str_split(&query, '&', &pair);
+        eq = memchr(pair.ptr, '=', pair.len);
+        k = pair;
+        if (eq)
+            k.len = (size_t)(eq - pair.ptr);
+        if (str_eqs(k, name)) {
+            if (eq) {
+                out->ptr = eq + 1;
+                out->len = pair.len - k.len - 1;
+            } else {
+                *out = (struct str){ "", 0 };
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool web_percent_decode(struct str src, char *out, size_t outsz)
+{
+    size_t i, o = 0;
+
+    for (i = 0; i < src.len; i++) {
+        char c = src.ptr[i];
+        if (c == '%') {
+            int h, l;
+            if (i + 2 >= src.len)
+                return false;
+            h = hexval(src.ptr[i + 1]);
+            l = hexval(src.ptr[i + 2]);
+            if (h < 0 || l < 0)
+                return false;
+            c = (char)(h * 16 + l);
+            i += 2;
+        }
+        if (c == '\0' || o + 1 >= outsz)
+            return false;
+        out[o++] = c;
+    }
+    if (outsz == 0)
+        return false;
+    out[o] = '\0';
+    return true;
+}
+
+bool web_etag_match(struct str inm, const char *etag)
+{
+    struct str tag;
+    struct str want = str_from(etag);
+
+    inm = str_trim(inm);
+    if (str_eqs(inm, "*"))
+        return true;
+    while (inm.len) {
+        (void)str_split(&inm, ',', &tag);
+        tag = str_trim(tag);
+        if (tag.len >= 2 && tag.ptr[0] == 'W' && tag.ptr[1] == '/') {
+            tag.ptr += 2;
+            tag.len -= 2;
+        }
+        if (str_eq(tag, want))
+            return true;
+    }
+    return false;
+}
+
+bool web_local_path_ok(const char *back)
+{
+    size_t i;
+
+    if (!back || back[0] != '/')
+        return false;
+    if (back[1] == '/' || back[1] == '\\')
+        return false;
+    for (i = 0; back[i]; i++) {
+        unsigned char c = (unsigned char)back[i];
+        if (c <= 0x20 || c == 0x7f || c == '\\')
+            return false;
+    }
+    return i < 2048;
+}
