@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ingest_source.c - reading the files of a package. A folder package is
+ * read through openat2(RESOLVE_BENEATH) on the folder, so no path or
+ * symbolic link can reach outside it; a zip (or tar) archive is read whole
+ * into memory with libarchive, keeping only regular files, and looked up by
+ * exact name.
+ */
+#include "base/compat.h"
+
+#include "base/xalloc.h"
+#include "ingest/ingest_int.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int open_beneath(int dirfd, const char *rel);
+static FOLIO_MUST_USE enum folio_rc read_fd(int fd,
+                                            size_t max,
+                                            const char *where,
+                                            const char *rel,
+                                            unsigned char **out,
+                                            size_t *len,
+                                            struct folio_err *err);
+static FOLIO_MUST_USE enum folio_rc
+zip_load(struct pkg_src *src, const char *path, struct folio_err *err);
+static const char *zip_prefix(const struct pkg_src *src, size_t *plen);
+
+bool pkg_path_ok(const char *rel)
+{
+    const char *seg = rel;
+
+    if (!rel || !rel[0] || rel[0] == '/' || strchr(rel, '\\'))
+        return false;
+    for (;;) {
+        const char *slash = strchr(seg, '/');
+        size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
+        if (n == 0 || (n == 1 && seg[0] == '.') ||
+            (n == 2 && seg[0] == '.' && seg[1] == '.'))
+            return false;
+        if (!slash)
+            return true;
+        seg = slash + 1;
+    }
+}
+
+/* openat2 beneath dirfd; falls back to a realpath check without it. */
+static int open_beneath(int dirfd, const char *rel)
+{
+    struct open_how how;
+    char root[PATH_MAX], self[64], *full = NULL, *res = NULL;
+    int fd;
+    size_t n;
+
+    memset(&how, 0, sizeof(how));
+    how.flags = O_RDONLY | O_CLOEXEC;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+    if (fd >= 0 || errno != ENOSYS)
+        return fd;
+    (void)snprintf(self, sizeof(self), "/proc/self/fd/%d", dirfd);
+    if (!realpath(self, root))
+        return -1;
+    full = xasprintf("%s/%s", root, rel);
+    res = realpath(full, NULL);
+    fd = -1;
+    n = strlen(root);
+    if (!res) {
+        /* errno from realpath */
+    } else if (strncmp(res, root, n) != 0 || res[n] != '/') {
+        errno = EXDEV;
+    } else {
+        fd = open(res, O_RDONLY | O_CLOEXEC);
+    }
+    free(full);
+    free(res);
+    return fd;
+}
+
+static enum folio_rc read_fd(int fd,
+                             size_t max,
+                             const char *where,
+                             const char *rel,
+                             unsigned char **out,
+                             size_t *len,
+                             struct folio_err *err)
+{
+    struct stat sb;
+    unsigned char *data = NULL;
+    size_t have = 0;
+
+    if (fstat(fd, &sb) != 0)
+        return err_errno(err, where, "cannot stat file");
+    if (!S_ISREG(sb.st_mode))
+        return err_set(err, FOLIO_ERR_INVALID, where,
+                       "'%s' is not a regular file", rel);
+    if ((uint64_t)sb.st_size > max)
+        return err_set(err, FOLIO_ERR_TOO_LARGE, where,
+                       "'%s' is larger than %zu bytes", rel, max);
+    data = xmalloc((size_t)sb.st_size + 1);
+    while (have < (size_t)sb.st_size) {
+        ssize_t r = read(fd, data + have, (size_t)sb.st_size - have);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            free(data);
+            return err_errno(err, where, "cannot read file");
+        }
+        if (r == 0)
+            break;
+        have += (size_t)r;
+    }
+    data[have] = 0;
+    *out = data;
+    *len = have;
+    return FOLIO_OK;
+}
+
+enum folio_rc pkg_src_read(struct pkg_src *src,
+                           const char *rel,
+                           size_t max,
+                           const char *where,
+                           unsigned char **out,
+                           size_t *len,
+                           struct folio_err *err)
+{
+    unsigned char *data = NULL;
+    size_t n = 0, i, plen = 0;
+    const char *prefix;
+    enum folio_rc rc;
+    int fd;
+
+    if (!pkg_path_ok(rel))
+        return err_set(err, FOLIO_ERR_INVALID, where,
+                       "path '%s' leaves the package", rel);
+    if (src->dirfd >= 0) {
+        fd = open_beneath(src->dirfd, rel);
+        if (fd < 0) {
+            if (errno == ENOENT || errno == ENOTDIR)
+                return err_set(err, FOLIO_ERR_INVALID, where,
+                               "missing file '%s'", rel);
+            if (errno == EXDEV || errno == ELOOP)
+                return err_set(err, FOLIO_ERR_INVALID, where,
+                               "path '%s' leaves the package", rel);
+            return err_errno(err, where, "cannot open file");
+        }
+        rc = read_fd(fd, max, where, rel, &data, &n, err);
+        (void)close(fd);
+        if (rc != FOLIO_OK)
+            return rc;
+    } else {
+        const struct zip_entry *e = NULL;
+        prefix = zip_prefix(src, &plen);
+        for (i = 0; i < src->nentries && !e; i++)
+            if (strncmp(src->entries[i].name, prefix, plen) == 0 &&
+                strcmp(src->entries[i].name + plen, rel) == 0)
+                e = &src->entries[i];
+        if (!e)
+            return err_set(err, FOLIO_ERR_INVALID, where, "missing file '%s'",
+                           rel);
+        if (e->len > max)
+            return err_set(err, FOLIO_ERR_TOO_LARGE, where,
+                           "'%s' is larger than %zu bytes", rel, max);
+        data = xmalloc(e->len + 1);
+        memcpy(data, e->data, e->len);
+        data[e->len] = 0;
+        n = e->len;
+    }
+    src->total_bytes += n;
+    if (src->total_bytes > INGEST_MAX_PACKAGE_BYTES) {
+        free(data);
+        return err_set(err, FOLIO_ERR_TOO_LARGE, where,
+                       "package is larger than %llu bytes",
+                       (unsigned long long)INGEST_MAX_PACKAGE_BYTES);
+    }
+    *out = data;
+    *len = n;
+    return FOLIO_OK;
+}
+
+/* "" when issue.json is at the top, else "top/" of the one top folder. */
+static const char *zip_prefix(const struct pkg_src *src, size_t *plen)
+{
+    size_t i;
+
+    for (i = 0; i < src->nentries; i++)
+        if (strcmp(src->entries[i].name, "issue.json") == 0) {
+            *plen = 0;
+            return "";
+        }
+    for (i = 0; i < src->nentries; i++) {
+        const char *n = src->entries[i].name;
+        const char *slash = strchr(n, '/');
+        if (slash && strcmp(slash + 1, "issue.json") == 0) {
+            *plen = (size_t)(slash - n) + 1;
+            return n;
+        }
+    }
+    *plen = 0;
+    return "";
+}
+
+static enum folio_rc
+zip_load(struct pkg_src *src, const char *path, struct folio_err *err)
+{
+    struct archive *ar = archive_read_new();
+    struct archive_entry *ent;
+    enum folio_rc rc = FOLIO_OK;
+    size_t i, ntop = 0, plen;
+    int r;
+
+    (void)archive_read_support_format_zip(ar);
+    (void)archive_read_support_format_tar(ar);
+    (void)archive_read_support_filter_gzip(ar);
+    if (archive_read_open_filename(ar, path, 65536) != ARCHIVE_OK) {
+        rc = err_set(err, FOLIO_ERR_INVALID, path,
+                     "not a package folder or zip archive: %s",
+                     archive_error_string(ar));
+        goto out;
+    }
+    while ((r = archive_read_next_header(ar, &ent)) == ARCHIVE_OK) {
+        const char *name = archive_entry_pathname(ent);
+        struct zip_entry *z;
+        size_t cap = 0;
+        la_ssize_t got;
+        if (!name || archive_entry_filetype(ent) != AE_IFREG)
+            continue;
+        while (name[0] == '.' && name[1] == '/')
+            name += 2;
+        src->entries = xreallocarray(src->entries, src->nentries + 1,
+                                     sizeof(*src->entries));
+        z = &src->entries[src->nentries++];
+        memset(z, 0, sizeof(*z));
+        z->name = xstrdup(name);
+        for (;;) {
+            if (z->len == cap) {
+                cap = cap ? cap * 2 : 65536;
+                z->data = xreallocarray(z->data, cap, 1);
+            }
+            got = archive_read_data(ar, z->data + z->len, cap - z->len);
+            if (got < 0) {
+                rc = err_set(err, FOLIO_ERR_INVALID, path, "%s: %s", name,
+                             archive_error_string(ar));
+                goto out;
+            }
+            if (got == 0)
+                break;
+            z->len += (size_t)got;
+            src->total_bytes += (uint64_t)got;
+            if (z->len > INGEST_MAX_FILE_BYTES ||
+                src->total_bytes > INGEST_MAX_PACKAGE_BYTES) {
+                rc = err_set(err, FOLIO_ERR_TOO_LARGE, path,
+                             "'%s' or the whole archive is too large", name);
+                goto out;
+            }
+        }
+    }
+    if (r != ARCHIVE_EOF) {
+        rc = err_set(err, FOLIO_ERR_INVALID, path, "broken archive: %s",
+                     archive_error_string(ar));
+        goto out;
+    }
+    src->total_bytes = 0; /* counted again as files are referenced */
+    for (i = 0; i < src->nentries; i++) {
+        const char *n = src->entries[i].name;
+        const char *slash = strchr(n, '/');
+        if (strcmp(n, "issue.json") == 0 ||
+            (slash && strcmp(slash + 1, "issue.json") == 0))
+            ntop++;
+    }
+    (void)zip_prefix(src, &plen);
+    if (ntop == 0 || (ntop > 1 && plen > 0))
+        rc = err_set(err, FOLIO_ERR_INVALID, path,
+                     "no issue.json at the top of the archive or in one "
+                     "top folder");
+out:
+    archive_read_free(ar);
+    return rc;
+}
+
+enum folio_rc
+pkg_src_open(struct pkg_src *src, const char *path, struct folio_err *err)
+{
+    struct stat sb;
+    enum folio_rc rc;
+
+    memset(src, 0, sizeof(*src));
+    src->dirfd = -1;
+    if (stat(path, &sb) != 0) {
+        if (errno == ENOENT)
+            return err_set(err, FOLIO_ERR_NOT_FOUND, path,
+                           "no such file or directory");
+        return err_errno(err, path, "cannot open package");
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        src->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (src->dirfd < 0)
+            return err_errno(err, path, "cannot open package");
+        return FOLIO_OK;
+    }
+    rc = zip_load(src, path, err);
+    if (rc != FOLIO_OK)
+        pkg_src_release(src);
+    return rc;
+}
+
+void pkg_src_release(struct pkg_src *src)
+{
+    size_t i;
+
+    if (src->dirfd >= 0)
+        (void)close(src->dirfd);
+    for (i = 0; i < src->nentries; i++) {
+        free(src->entries[i].name);
+        free(src->entries[i].data);
+    }
+    free(src->entries);
+    memset(src, 0, sizeof(*src));
+    src->dirfd = -1;
+}

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: MIT */
+/* Tests for ingest/: issue package v1 accepted and refused. */
+#include "base/compat.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/xalloc.h"
+#include "ingest/ingest.h"
+#include "store/store.h"
+#include "testlib.h"
+
+struct fx {
+    char *dir; /* package folder: dir/pkg; archive: dir/data */
+    char *pkg;
+    char *data;
+};
+
+static int setup(void **state);
+static int teardown(void **state);
+static void png(struct fx *f, const char *rel, unsigned w, unsigned h);
+static void write_text(struct fx *f, const char *rel, const char *text);
+static void expect_refusal(struct fx *f,
+                           const char *json,
+                           enum folio_rc rc,
+                           const char *where,
+                           const char *msg);
+static const char *good_json(void);
+
+static int setup(void **state)
+{
+    struct fx *f = xcalloc(1, sizeof(*f));
+
+    f->dir = test_tmpdir();
+    f->pkg = xasprintf("%s/pkg", f->dir);
+    f->data = xasprintf("%s/data", f->dir);
+    png(f, "pages/01.png", 1000, 1400);
+    png(f, "pages/02.png", 800, 1200);
+    png(f, "img/x.png", 40, 30);
+    write_text(f, "pages/01.pdf", "%PDF-1.4\n%%EOF\n");
+    write_text(f, "text/a1.txt",
+               "\xef\xbb\xbf第一段第一行\n第一段第二行\n\n  \n"
+               "Second paragraph\nwraps here.\n");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    test_rmtree(f->dir);
+    free(f->dir);
+    free(f->pkg);
+    free(f->data);
+    free(f);
+    return 0;
+}
+
+/* A PNG signature and IHDR chunk: all the importer reads of an image. */
+static void png(struct fx *f, const char *rel, unsigned w, unsigned h)
+{
+    unsigned char b[33] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+                            0,    0,   0,   13,  'I',  'H',  'D',  'R' };
+    b[16] = (unsigned char)(w >> 24);
+    b[17] = (unsigned char)(w >> 16);
+    b[18] = (unsigned char)(w >> 8);
+    b[19] = (unsigned char)w;
+    b[20] = (unsigned char)(h >> 24);
+    b[21] = (unsigned char)(h >> 16);
+    b[22] = (unsigned char)(h >> 8);
+    b[23] = (unsigned char)h;
+    b[24] = 8;
+    b[25] = 2;
+    test_write_file(f->pkg, rel, b, sizeof(b));
+}
+
+static void write_text(struct fx *f, const char *rel, const char *text)
+{
+    test_write_file(f->pkg, rel, text, strlen(text));
+}
+
+static const char *good_json(void)
+{
+    return "{ \"folio_package\": 1,\n"
+           "  \"paper\": {\"id\": \"tyrb\", \"name\": \"太原日报\","
+           " \"language\": \"zh-CN\"},\n"
+           "  \"date\": \"2023-02-07\", \"number\": 22871,"
+           " \"edition\": \" 晨刊 \",\n"
+           "  \"pages\": [\n"
+           "   { \"number\": 2, \"name\": \"本地\", \"image\":"
+           " \"pages/02.png\",\n"
+           "     \"articles\": [ { \"id\": \"a1-cont\", \"headline\": \"接上\","
+           " \"body\": [\"续文\"], \"zones\": [[0, 0, 800, 1200]],\n"
+           "       \"continued_from\": {\"page\": 1, \"article\": \"a1\"} } ]"
+           " },\n"
+           "   { \"number\": 1, \"name\": \"要闻\", \"image\": "
+           "\"pages/01.png\", \"pdf\": \"pages/01.pdf\",\n"
+           "     \"width\": 500, \"height\": 700,\n"
+           "     \"articles\": [\n"
+           "      { \"id\": \"a1\", \"kicker\": \"引题\", \"headline\": "
+           "\"  头条  \", \"subhead\": \"副题\", \"byline\": \"本报记者\",\n"
+           "        \"body\": [\"　　第一段。\", \"  \", \"第二段。\"],\n"
+           "        \"images\": [{\"src\": \"img/x.png\", \"caption\": "
+           "\"图\"}],\n"
+           "        \"zones\": [[10, 20, 300, 400]],\n"
+           "        \"continues\": {\"page\": 2, \"article\": \"a1-cont\"} },\n"
+           "      { \"headline\": \"简讯\", \"body_file\": \"text/a1.txt\" }\n"
+           "     ] } ] }\n";
+}
+
+static void good_package_roundtrips_through_the_store(void **state)
+{
+    struct fx *f = *state;
+    struct folio_err err = { 0 };
+    struct store *st = NULL;
+    struct issue *iss = NULL;
+    struct ingest_result res;
+    struct ingest_options opt = { .publish = true };
+    const struct article *a;
+    char path[4096];
+    char *bytes;
+    size_t len;
+
+    write_text(f, "issue.json", good_json());
+    assert_int_equal(store_open(f->data, STORE_OPEN_CREATE, &st, &err),
+                     FOLIO_OK);
+    if (ingest_import(st, f->pkg, &opt, &res, &err) != FOLIO_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_string_equal(res.paper_id, "tyrb");
+    assert_string_equal(res.date, "2023-02-07");
+    assert_int_equal(res.npages, 2);
+    assert_int_equal(res.narticles, 3);
+    assert_int_equal(res.status, ISSUE_PUBLISHED);
+    assert_int_equal(
+        store_issue_load(st, "tyrb", "2023-02-07", true, &iss, &err), FOLIO_OK);
+    assert_string_equal(iss->paper.timezone, "Asia/Shanghai");
+    assert_int_equal(iss->number, 22871);
+    assert_string_equal(iss->edition, "晨刊");
+    assert_int_equal(iss->pages[0].number, 1);
+    assert_int_equal(iss->pages[0].width, 500);
+    assert_int_equal(iss->pages[0].height, 700);
+    assert_string_equal(iss->pages[0].image_mime, "image/png");
+    assert_non_null(iss->pages[0].pdf_media);
+    assert_true(
+        store_media_path(st, iss->pages[0].pdf_media, path, sizeof(path)));
+    bytes = test_read_file(path, &len);
+    assert_non_null(bytes);
+    assert_int_equal(len, 15);
+    assert_memory_equal(bytes, "%PDF-1.4", 8);
+    free(bytes);
+    /* page 2 takes its size from its image */
+    assert_int_equal(iss->pages[1].width, 800);
+    assert_int_equal(iss->pages[1].height, 1200);
+    a = &iss->pages[0].articles[0];
+    assert_string_equal(a->headline, "头条");
+    assert_string_equal(a->kicker, "引题");
+    assert_int_equal(a->nparagraphs, 2);
+    assert_string_equal(a->paragraphs[0], "第一段。");
+    assert_string_equal(a->paragraphs[1], "第二段。");
+    assert_int_equal(a->npictures, 1);
+    assert_string_equal(a->pictures[0].caption, "图");
+    assert_string_equal(a->pictures[0].mime, "image/png");
+    assert_int_equal(a->zones[0].w, 300);
+    assert_int_equal(a->continues.page, 2);
+    a = &iss->pages[0].articles[1];
+    assert_string_equal(a->id, "2"); /* default id: order on its page */
+    assert_int_equal(a->seq, 2);
+    assert_int_equal(a->nparagraphs, 2);
+    assert_string_equal(a->paragraphs[0], "第一段第一行第一段第二行");
+    assert_string_equal(a->paragraphs[1], "Second paragraph wraps here.");
+    issue_free(iss);
+    store_close(st);
+}
+
+static void zip_package_with_top_folder_imports(void **state)
+{
+    struct fx *f = *state;
+    struct folio_err err = { 0 };
+    struct ingest_result res;
+    struct archive *ar = archive_write_new();
+    struct archive_entry *e = archive_entry_new();
+    const char *files[] = { "issue.json",   "pages/01.png", "pages/02.png",
+                            "pages/01.pdf", "img/x.png",    "text/a1.txt" };
+    char *zip = xasprintf("%s/pkg.zip", f->dir);
+    size_t i;
+
+    write_text(f, "issue.json", good_json());
+    assert_int_equal(archive_write_set_format_zip(ar), ARCHIVE_OK);
+    assert_int_equal(archive_write_open_filename(ar, zip), ARCHIVE_OK);
+    for (i = 0; i < ARRAY_SIZE(files); i++) {
+        char *p = xasprintf("%s/%s", f->pkg, files[i]);
+        char *name = xasprintf("tyrb-2023-02-07/%s", files[i]);
+        size_t len;
+        char *data = test_read_file(p, &len);
+        archive_entry_clear(e);
+        archive_entry_set_pathname(e, name);
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        archive_entry_set_size(e, (la_int64_t)len);
+        assert_int_equal(archive_write_header(ar, e), ARCHIVE_OK);
+        assert_int_equal(archive_write_data(ar, data, len), (la_ssize_t)len);
+        free(data);
+        free(name);
+        free(p);
+    }
+    archive_entry_free(e);
+    assert_int_equal(archive_write_close(ar), ARCHIVE_OK);
+    archive_write_free(ar);
+    if (ingest_import(NULL, zip, NULL, &res, &err) != FOLIO_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(res.npages, 2);
+    assert_int_equal(res.narticles, 3);
+    assert_int_equal(res.status, ISSUE_DRAFT);
+    free(zip);
+}
+
+static void expect_refusal(struct fx *f,
+                           const char *json,
+                           enum folio_rc rc,
+                           const char *where,
+                           const char *msg)
+{
+    struct folio_err err = { 0 };
+    struct ingest_result res;
+
+    write_text(f, "issue.json", json);
+    assert_int_equal(ingest_import(NULL, f->pkg, NULL, &res, &err), rc);
+    assert_string_equal(err.where, where);
+    assert_string_equal(err.msg, msg);
+}
+
+/* good_json() with the first occurrence of from replaced by to. */
+static char *edit(const char *from, const char *to)
+{
+    const char *g = good_json();
+    const char *at = strstr(g, from);
+    if (!at)
+        fail_msg("'%s' not in the good package", from);
+    return xasprintf("%.*s%s%s", (int)(at - g), g, to, at + strlen(from));
+}
+
+#define REFUSE(from, to, rc, where, msg) \
+ do {                                    \
+  char *j_ = edit(from, to);             \
+  expect_refusal(f, j_, rc, where, msg); \
+  free(j_);                              \
+ } while (0)
+
+static void refusals_name_field_and_reason(void **state)
+{
+    struct fx *f = *state;
+
+    REFUSE("\"headline\": \"  头条  \", ", "", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].headline", "missing");
+    REFUSE("\"folio_package\": 1", "\"folio_package\": 2",
+           FOLIO_ERR_UNSUPPORTED, "issue.json: folio_package",
+           "unsupported version 2 (this folio reads version 1)");
+    REFUSE("2023-02-07", "2023-02-30", FOLIO_ERR_INVALID, "issue.json: date",
+           "'2023-02-30' is not a valid date (YYYY-MM-DD)");
+    REFUSE("\"number\": 1, \"name\": \"要闻\"",
+           "\"number\": 2, \"name\": \"要闻\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].number",
+           "duplicate page number 2 (also pages[0])");
+    REFUSE("\"id\": \"a1-cont\"", "\"id\": \"a1\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].id",
+           "duplicate article id 'a1' (also pages[0].articles[0])");
+    REFUSE("\"pages/01.png\"", "\"../pkg/pages/01.png\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].image",
+           "path '../pkg/pages/01.png' leaves the package");
+    REFUSE("\"pages/01.png\"", "\"/etc/passwd\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].image",
+           "path '/etc/passwd' leaves the package");
+    REFUSE("\"img/x.png\"", "\"img/y.png\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].images[0].src",
+           "missing file 'img/y.png'");
+    REFUSE("\"img/x.png\"", "\"pages/01.pdf\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].images[0].src",
+           "'pages/01.pdf' is used both as an image and as another kind of "
+           "file");
+    REFUSE("\"pdf\": \"pages/01.pdf\"", "\"pdf\": \"text/a1.txt\"",
+           FOLIO_ERR_INVALID, "issue.json: pages[1].pdf",
+           "'text/a1.txt' is not a PDF file");
+    REFUSE("[[10, 20, 300, 400]]", "[[10, 20, 300, 700]]", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].zones[0]",
+           "[10, 20, 300, 700] lies outside the 500x700 page");
+    REFUSE("\"article\": \"a1-cont\"", "\"article\": \"zz\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].continues",
+           "no article 'zz' on page 2");
+    REFUSE("\"byline\"", "\"bylne\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].bylne", "unknown field");
+    REFUSE("\"number\": 22871", "\"number\": \"22871\"", FOLIO_ERR_INVALID,
+           "issue.json: number", "must be an integer");
+    REFUSE("\"id\": \"tyrb\"", "\"id\": \"Tyrb\"", FOLIO_ERR_INVALID,
+           "issue.json: paper.id",
+           "'Tyrb' must be 1-64 characters of a-z, 0-9, '-' or '_'");
+    REFUSE("\"id\": \"a1-cont\", ", "", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].continues",
+           "no article 'a1-cont' on page 2");
+    REFUSE("\"width\": 500, ", "", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].width",
+           "missing (width and height go together)");
+    REFUSE("\"body_file\": \"text/a1.txt\"",
+           "\"body\": [], \"body_file\": \"text/a1.txt\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[1].body_file",
+           "use either body or body_file");
+}
+
+static void default_ids_that_clash_are_explained(void **state)
+{
+    struct fx *f = *state;
+
+    char *j1 = edit("\"id\": \"a1\", ", "");
+    char *j2 = xstrdup(j1);
+    char *at = strstr(j2, "\"id\": \"a1-cont\", ");
+
+    memmove(at, at + 17, strlen(at + 17) + 1);
+    expect_refusal(f, j2, FOLIO_ERR_INVALID,
+                   "issue.json: pages[1].articles[0].id",
+                   "duplicate article id '1' (also pages[0].articles[0]); an "
+                   "absent id defaults to the article's order on its page, so "
+                   "give ids to articles on pages after the first");
+    free(j1);
+    free(j2);
+}
+
+static void json_syntax_errors_give_line_and_column(void **state)
+{
+    struct fx *f = *state;
+
+    expect_refusal(f, "{\n  \"folio_package\": 1,\n  \"date\": }\n",
+                   FOLIO_ERR_INVALID, "issue.json:3:11",
+                   "unexpected token near '}'");
+    expect_refusal(f, "{\"folio_package\": 1, \"folio_package\": 1}",
+                   FOLIO_ERR_INVALID, "issue.json:1:36",
+                   "duplicate object key near '\"folio_package\"'");
+}
+
+static void bad_bytes_are_refused(void **state)
+{
+    struct fx *f = *state;
+    char *j;
+
+    write_text(f, "pages/01.png", "GIF8 not really");
+    expect_refusal(f, good_json(), FOLIO_ERR_INVALID,
+                   "issue.json: pages[1].image",
+                   "'pages/01.png' is not a PNG, JPEG, GIF or WebP image");
+    png(f, "pages/01.png", 1000, 1400);
+    write_text(f, "text/a1.txt", "ok\n\xff\xfe\n");
+    expect_refusal(f, good_json(), FOLIO_ERR_INVALID,
+                   "issue.json: pages[1].articles[1].body_file",
+                   "'text/a1.txt' is not valid UTF-8 (byte 3)");
+    write_text(f, "text/a1.txt", "fine\n");
+    j = xasprintf("%s/secret.png", f->dir);
+    test_write_file(f->dir, "secret.png", "x", 1);
+    assert_int_equal(unlink(j), 0);
+    free(j);
+    j = xasprintf("%s/pages/escape.png", f->pkg);
+    assert_int_equal(symlink("/etc/hostname", j), 0);
+    free(j);
+    REFUSE("\"pages/01.png\"", "\"pages/escape.png\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].image",
+           "path 'pages/escape.png' leaves the package");
+}
+
+static void size_caps_give_too_large(void **state)
+{
+    struct fx *f = *state;
+    char *big = xmalloc(1200);
+
+    memset(big, 'x', 1199);
+    big[1199] = 0;
+    {
+        char *to = xasprintf("\"%s\", ", big);
+        REFUSE("\"  头条  \", ", to, FOLIO_ERR_TOO_LARGE,
+               "issue.json: pages[1].articles[0].headline",
+               "longer than 1000 bytes");
+        free(to);
+    }
+    free(big);
+}
+
+static void failed_import_changes_nothing(void **state)
+{
+    struct fx *f = *state;
+    struct folio_err err = { 0 };
+    struct store *st = NULL;
+    struct issue_summary *list = NULL;
+    struct ingest_result res;
+    size_t n = 9;
+    char *j = edit("\"img/x.png\"", "\"img/none.png\"");
+
+    assert_int_equal(store_open(f->data, STORE_OPEN_CREATE, &st, &err),
+                     FOLIO_OK);
+    write_text(f, "issue.json", j);
+    assert_int_equal(ingest_import(st, f->pkg, NULL, &res, &err),
+                     FOLIO_ERR_INVALID);
+    assert_int_equal(
+        store_issue_list(st, NULL, false, NULL, NULL, &list, &n, &err),
+        FOLIO_OK);
+    assert_int_equal(n, 0);
+    free(list);
+    free(j);
+    store_close(st);
+}
+
+static void image_headers_give_sizes(void **state)
+{
+    const unsigned char gif[] = "GIF89a\x20\x03\x58\x02";
+    const unsigned char jpg[] = { 0xFF, 0xD8, 0xFF, 0xE0, 0,  4, 0,
+                                  0,    0xFF, 0xC0, 0,    11, 8, 0x05,
+                                  0x78, 0x03, 0xE8, 3,    0,  0, 0 };
+    const char *mime;
+    int w, h;
+    (void)state;
+
+    assert_true(ingest_image_info(gif, sizeof(gif) - 1, &mime, &w, &h));
+    assert_string_equal(mime, "image/gif");
+    assert_int_equal(w, 800);
+    assert_int_equal(h, 600);
+    assert_true(ingest_image_info(jpg, sizeof(jpg), &mime, &w, &h));
+    assert_string_equal(mime, "image/jpeg");
+    assert_int_equal(w, 1000);
+    assert_int_equal(h, 1400);
+    assert_false(ingest_image_info(jpg, 8, &mime, &w, &h));
+    assert_false(
+        ingest_image_info((const unsigned char *)"%PDF-1", 6, &mime, &w, &h));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            good_package_roundtrips_through_the_store, setup, teardown),
+        cmocka_unit_test_setup_teardown(zip_package_with_top_folder_imports,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(refusals_name_field_and_reason, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(default_ids_that_clash_are_explained,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(json_syntax_errors_give_line_and_column,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_bytes_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(size_caps_give_too_large, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(failed_import_changes_nothing, setup,
+                                        teardown),
+        cmocka_unit_test(image_headers_give_sizes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
