@@ -1,14 +1,125 @@
-/* cli.c - placeholder dispatcher until the command table lands. */
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.c - the command table, dispatch, `folio help`, and the single place
+ * where an error report becomes the user's message and exit status
+ * (STYLE.md §3 rule 7): 0 success, 1 failure, 2 usage.
+ */
 #include "base/compat.h"
 
 #include "cli/cli.h"
 
+#include "base/str.h"
+#include "cli/cli_int.h"
+
 #include <stdio.h>
+#include <string.h>
+
+static const struct cli_command *const commands[] = {
+    &cli_cmd_import, &cli_cmd_publish, &cli_cmd_unpublish,
+    &cli_cmd_list,   &cli_cmd_serve,   &cli_cmd_demo,
+};
+
+static const struct cli_command *find(const char *name);
+static void list_commands(FILE *out);
+static int cmd_help(int argc, char **argv);
+
+static const struct cli_command *find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(commands); i++)
+        if (strcmp(commands[i]->name, name) == 0)
+            return commands[i];
+    return NULL;
+}
+
+static void list_commands(FILE *out)
+{
+    size_t i;
+
+    fputs("usage: folio <command> [options]\n\ncommands:\n", out);
+    for (i = 0; i < ARRAY_SIZE(commands); i++)
+        fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(out, "  %-10s %s\n", "help", "show help for a command");
+    fputs("\nSee 'folio help <command>' for its options.\n", out);
+}
+
+int cli_fail(const struct folio_err *err)
+{
+    if (err->where[0])
+        fprintf(stderr, "folio: error: %s: %s\n", err->where, err->msg);
+    else
+        fprintf(stderr, "folio: error: %s\n", err->msg);
+    return 1;
+}
+
+int cli_usage(const struct cli_command *cmd)
+{
+    fprintf(stderr, "usage: %s\nSee 'folio help %s'.\n", cmd->usage, cmd->name);
+    return 2;
+}
+
+int cli_help(const struct cli_command *cmd)
+{
+    printf("usage: %s\n\n%s\n\n%s", cmd->usage, cmd->summary, cmd->help);
+    return 0;
+}
+
+const char *cli_data_dir(const char *fallback)
+{
+    const char *env = getenv("FOLIO_DATA");
+    return env && env[0] ? env : fallback;
+}
+
+bool cli_parse_int(const char *s, int min, int max, int *out)
+{
+    struct str sl = str_from(s);
+    int64_t v;
+
+    if (!str_to_i64(&sl, &v) || sl.len != 0 || v < min || v > max)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    const struct cli_command *cmd;
+
+    if (argc < 2) {
+        list_commands(stdout);
+        return 0;
+    }
+    cmd = find(argv[1]);
+    if (!cmd) {
+        fprintf(stderr,
+                "folio: '%s' is not a folio command; see 'folio "
+                "help'\n",
+                argv[1]);
+        return 2;
+    }
+    return cli_help(cmd);
+}
 
 int cli_main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("usage: folio <command>\n", stderr);
-    return 2;
+    const struct cli_command *cmd;
+    struct app app;
+
+    if (argc < 2) {
+        list_commands(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+        strcmp(argv[1], "-h") == 0)
+        return cmd_help(argc - 1, argv + 1);
+    cmd = find(argv[1]);
+    if (!cmd) {
+        fprintf(stderr,
+                "folio: '%s' is not a folio command; see 'folio help'\n",
+                argv[1]);
+        return 2;
+    }
+    log_init(&app.log);
+    return cmd->run(argc - 1, argv + 1, &app);
 }

@@ -148,11 +148,28 @@ enum folio_rc store_stmt(struct store *st,
     return FOLIO_OK;
 }
 
+/* mkdir -p: parents first, existing directories are fine. */
 static enum folio_rc make_dir(const char *path, struct folio_err *err)
 {
-    if (mkdir(path, 0755) != 0 && errno != EEXIST)
-        return err_errno(err, path, "cannot create directory");
-    return FOLIO_OK;
+    enum folio_rc rc = FOLIO_OK;
+    char *tmp = xstrdup(path);
+    char *p;
+
+    for (p = tmp + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
+            rc = err_errno(err, tmp, "cannot create directory");
+            goto out;
+        }
+        *p = '/';
+    }
+    if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+        rc = err_errno(err, path, "cannot create directory");
+out:
+    free(tmp);
+    return rc;
 }
 
 static enum folio_rc pragmas(struct store *st, struct folio_err *err)
