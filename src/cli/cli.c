@@ -37,7 +37,7 @@ static void list_commands(FILE *out)
 {
     size_t i;
 
-    fputs("usage: folio <command> [options]\n\ncommands:\n", out);
+    fputs("usage: folio [--data DIR] <command> [options]\n\ncommands:\n", out);
     for (i = 0; i < ARRAY_SIZE(commands); i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(out, "  %-10s %s\n", "help", "show help for a command");
@@ -65,9 +65,12 @@ int cli_help(const struct cli_command *cmd)
     return 0;
 }
 
-const char *cli_data_dir(const char *fallback)
+const char *cli_data_dir(const struct app *app, const char *fallback)
 {
     const char *env = getenv("FOLIO_DATA");
+
+    if (app->data_dir)
+        return app->data_dir;
     return env && env[0] ? env : fallback;
 }
 
@@ -106,6 +109,22 @@ int cli_main(int argc, char **argv)
     const struct cli_command *cmd;
     struct app app;
 
+    memset(&app, 0, sizeof(app));
+    /* global options before the command: --data DIR, --data=DIR */
+    while (argc >= 2 && strncmp(argv[1], "--data", 6) == 0) {
+        if (argv[1][6] == '=') {
+            app.data_dir = argv[1] + 7;
+            argc--;
+            argv++;
+        } else if (argv[1][6] == '\0' && argc >= 3) {
+            app.data_dir = argv[2];
+            argc -= 2;
+            argv += 2;
+        } else {
+            list_commands(stderr);
+            return 2;
+        }
+    }
     if (argc < 2) {
         list_commands(stderr);
         return 2;

@@ -23,6 +23,7 @@
 /* What main builds and every command receives (no global state). */
 struct app {
     struct log log;
+    const char *data_dir; /* global --data before the command, or NULL */
 };
 
 /*
@@ -52,8 +53,11 @@ int cli_fail(const struct folio_err *err);
 int cli_usage(const struct cli_command *cmd);
 /* Print the full help of cmd to stdout; returns 0. */
 int cli_help(const struct cli_command *cmd);
-/* --data default: $FOLIO_DATA, else fallback. Borrowed string. */
-const char *cli_data_dir(const char *fallback);
+/*
+ * --data default: the global --data, else $FOLIO_DATA, else fallback.
+ * Borrowed string.
+ */
+const char *cli_data_dir(const struct app *app, const char *fallback);
 /*
  * Parse a whole decimal int in [min, max] from s into *out; false when s
  * is not one.

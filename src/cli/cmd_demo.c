@@ -203,7 +203,7 @@ static int run(int argc, char **argv, struct app *app)
     enum folio_rc rc;
 
     memset(&cfg, 0, sizeof(cfg));
-    cfg.data_dir = DEMO_DEFAULT_DATA;
+    cfg.data_dir = app->data_dir ? app->data_dir : DEMO_DEFAULT_DATA;
     cfg.listen = CLI_DEFAULT_LISTEN;
     optind = 0;
     opterr = 0;

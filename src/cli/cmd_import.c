@@ -40,7 +40,7 @@ static int run(int argc, char **argv, struct app *app)
         { "help", no_argument, NULL, CLI_OPT_HELP },
         { NULL, 0, NULL, 0 },
     };
-    const char *data = cli_data_dir(CLI_DEFAULT_DATA);
+    const char *data = cli_data_dir(app, CLI_DEFAULT_DATA);
     struct ingest_options opt = { 0 };
     struct ingest_package *pkg = NULL;
     struct ingest_result res;
@@ -50,7 +50,6 @@ static int run(int argc, char **argv, struct app *app)
     int c, status = 0;
     size_t i;
 
-    (void)app;
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {

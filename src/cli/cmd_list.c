@@ -52,7 +52,7 @@ static int run(int argc, char **argv, struct app *app)
         { "help", no_argument, NULL, CLI_OPT_HELP },
         { NULL, 0, NULL, 0 },
     };
-    const char *data = cli_data_dir(CLI_DEFAULT_DATA), *only = NULL;
+    const char *data = cli_data_dir(app, CLI_DEFAULT_DATA), *only = NULL;
     struct folio_err err = { 0 };
     struct store *st = NULL;
     struct paper *papers = NULL;
@@ -62,7 +62,6 @@ static int run(int argc, char **argv, struct app *app)
     bool as_json = false, found = false;
     int c, rc = 0;
 
-    (void)app;
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {

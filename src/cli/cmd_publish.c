@@ -15,6 +15,7 @@
 
 static int run(int argc,
                char **argv,
+               struct app *app,
                const struct cli_command *cmd,
                enum issue_status status);
 static int run_publish(int argc, char **argv, struct app *app);
@@ -42,18 +43,17 @@ const struct cli_command cli_cmd_unpublish = {
 
 static int run_publish(int argc, char **argv, struct app *app)
 {
-    (void)app;
-    return run(argc, argv, &cli_cmd_publish, ISSUE_PUBLISHED);
+    return run(argc, argv, app, &cli_cmd_publish, ISSUE_PUBLISHED);
 }
 
 static int run_unpublish(int argc, char **argv, struct app *app)
 {
-    (void)app;
-    return run(argc, argv, &cli_cmd_unpublish, ISSUE_DRAFT);
+    return run(argc, argv, app, &cli_cmd_unpublish, ISSUE_DRAFT);
 }
 
 static int run(int argc,
                char **argv,
+               struct app *app,
                const struct cli_command *cmd,
                enum issue_status status)
 {
@@ -62,7 +62,7 @@ static int run(int argc,
         { "help", no_argument, NULL, CLI_OPT_HELP },
         { NULL, 0, NULL, 0 },
     };
-    const char *data = cli_data_dir(CLI_DEFAULT_DATA);
+    const char *data = cli_data_dir(app, CLI_DEFAULT_DATA);
     struct folio_err err = { 0 };
     struct store *st = NULL;
     const char *paper, *date;

@@ -75,7 +75,7 @@ static int run(int argc, char **argv, struct app *app)
     int c, ready_fd = -1;
 
     memset(&cfg, 0, sizeof(cfg));
-    cfg.data_dir = cli_data_dir(CLI_DEFAULT_DATA);
+    cfg.data_dir = cli_data_dir(app, CLI_DEFAULT_DATA);
     cfg.listen = CLI_DEFAULT_LISTEN;
     optind = 0;
     opterr = 0;

@@ -73,8 +73,13 @@ static void exit_statuses_follow_the_contract(void **state)
     const char *bad_date[] = { "folio", "publish", "tyrb", "2023-02-30", NULL };
     const char *no_archive[] = { "folio", "list", "--data",
                                  "/nonexistent/folio", NULL };
+    const char *global_data[] = { "folio", "--data", "/nonexistent/folio",
+                                  "list", NULL };
+    const char *global_no_dir[] = { "folio", "--data", NULL };
     (void)state;
 
+    assert_int_equal(run(4, global_data), 1);
+    assert_int_equal(run(2, global_no_dir), 2);
     assert_int_equal(run(1, none), 2);
     assert_int_equal(run(2, unknown), 2);
     assert_int_equal(run(3, help), 0);
