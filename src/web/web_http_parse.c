@@ -47,6 +47,8 @@ static bool is_tchar(unsigned char c)
 
 static const char *find_lf(const char *p, const char *end)
 {
+    if (p >= end)
+        return NULL;
     return memchr(p, '\n', (size_t)(end - p));
 }
 
@@ -272,6 +274,8 @@ http_parse_request(const char *data, size_t len, struct http_request *req)
     enum http_parse_result r;
 
     memset(req, 0, sizeof(*req));
+    if (len == 0)
+        return HTTP_PARSE_INCOMPLETE;
     /* RFC 9112 §2.2: ignore empty lines before the request line */
     while (p < end && (*p == '\r' || *p == '\n')) {
         if (*p == '\r' && (p + 1 >= end || p[1] != '\n')) {

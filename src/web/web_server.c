@@ -50,6 +50,7 @@
 #define WEB_GEN_CHECK_MS   200
 #define WEB_DEFAULT_CACHE  ((size_t)64 << 20)
 #define WEB_DEFAULT_IDLE_S 30
+#define WEB_LINGER_MS      2000
 
 #define SECURITY_HEADERS                                               \
  "X-Content-Type-Options: nosniff\r\n"                                 \
@@ -81,6 +82,7 @@ struct web_conn {
     bool writing;
     bool close_after;
     bool reading_paused;
+    bool lingering; /* response sent, write side shut, draining input */
     char peer[INET6_ADDRSTRLEN];
 };
 
@@ -95,6 +97,7 @@ struct web_loop {
     int wake_fds[2];
     h2o_socket_t *wake;
     h2o_timeout_t idle;
+    h2o_timeout_t linger;
     bool idle_inited;
     struct web_conn *conns;
     size_t nconns;
@@ -117,7 +120,7 @@ static void on_wake(h2o_socket_t *sock, const char *errstr);
 static void conn_close(struct web_conn *c);
 static void conn_arm_timeout(struct web_conn *c);
 static void conn_release_segs(struct web_conn *c);
-static void conn_process(struct web_conn *c);
+static bool conn_process(struct web_conn *c);
 static void conn_flush(struct web_conn *c);
 static void conn_answer(struct web_conn *c, const struct http_request *req);
 static void conn_answer_error(struct web_conn *c,
@@ -127,6 +130,7 @@ emit(struct web_conn *c, const struct http_request *req, struct web_ctx *ctx);
 static void check_generation(struct web_loop *lp);
 static const char *http_date(struct web_loop *lp);
 static void *loop_main(void *arg);
+static void loop_teardown(struct web_loop *lp);
 static enum folio_rc open_listeners(const struct web_config *cfg,
                                     struct web_loop *lps,
                                     size_t n,
@@ -281,6 +285,10 @@ static void on_read(h2o_socket_t *sock, const char *errstr)
         conn_close(c);
         return;
     }
+    if (c->lingering) {
+        h2o_buffer_consume(&sock->input, sock->input->size);
+        return;
+    }
     if (c->writing) {
         if (sock->input->size > WEB_INPUT_HIGH) {
             h2o_socket_read_stop(sock);
@@ -288,7 +296,7 @@ static void on_read(h2o_socket_t *sock, const char *errstr)
         }
         return;
     }
-    conn_process(c);
+    (void)conn_process(c);
 }
 
 static void on_write(h2o_socket_t *sock, const char *errstr)
@@ -299,8 +307,27 @@ static void on_write(h2o_socket_t *sock, const char *errstr)
         return;
     c->writing = false;
     conn_release_segs(c);
-    if (errstr || c->close_after) {
+    if (errstr || (c->close_after && c->lp->stopping)) {
         conn_close(c);
+        return;
+    }
+    if (c->close_after) {
+        /*
+         * Lingering close (nginx lingering_close): closing with unread
+         * input makes the kernel send RST, which can destroy the response
+         * before the client reads it (a 400 or 431 mid-request). Shut the
+         * write side and drain until the client closes or 2 s pass.
+         */
+        c->lingering = true;
+        (void)shutdown(h2o_socket_get_fd(sock), SHUT_WR);
+        h2o_buffer_consume(&sock->input, sock->input->size);
+        if (c->reading_paused) {
+            c->reading_paused = false;
+            h2o_socket_read_start(sock, on_read);
+        }
+        if (h2o_timeout_is_linked(&c->timeout))
+            h2o_timeout_unlink(&c->timeout);
+        h2o_timeout_link(c->lp->loop, &c->lp->linger, &c->timeout);
         return;
     }
     if (c->reading_paused) {
@@ -308,13 +335,17 @@ static void on_write(h2o_socket_t *sock, const char *errstr)
         h2o_socket_read_start(sock, on_read);
     }
     conn_arm_timeout(c);
-    conn_process(c);
-    if (!c->writing && c->lp->stopping && sock->input->size == 0)
+    if (conn_process(c))
+        return;
+    if (!c->writing && c->lp->stopping)
         conn_close(c);
 }
 
-/* Answer every complete request in the input buffer, then write. */
-static void conn_process(struct web_conn *c)
+/*
+ * Answer every complete request in the input buffer, then write.
+ * Returns true when c was closed (and freed).
+ */
+static bool conn_process(struct web_conn *c)
 {
     h2o_socket_t *sock = c->sock;
     struct http_request req;
@@ -334,10 +365,13 @@ static void conn_process(struct web_conn *c)
         conn_answer(c, &req);
         h2o_buffer_consume(&sock->input, req.consumed);
     }
-    if (c->nsegs)
+    if (c->nsegs) {
         conn_flush(c);
-    else if (c->close_after)
+    } else if (c->close_after) {
         conn_close(c);
+        return true;
+    }
+    return false;
 }
 
 static void conn_flush(struct web_conn *c)
@@ -564,6 +598,31 @@ static void on_wake(h2o_socket_t *sock, const char *errstr)
     }
 }
 
+/*
+ * Close what is left and free the loop, on the thread that ran it: h2o
+ * keeps freed socket buffers in a thread-local recycle list, which is
+ * drained here so nothing outlives the thread.
+ */
+static void loop_teardown(struct web_loop *lp)
+{
+    h2o_mem_recycle_t *rc = &h2o_socket_buffer_prototype.allocator;
+
+    if (lp->listener)
+        h2o_socket_close(lp->listener);
+    if (lp->wake)
+        h2o_socket_close(lp->wake);
+    lp->listener = lp->wake = NULL;
+    h2o_evloop_run(lp->loop, 0);
+    if (lp->idle_inited) {
+        h2o_timeout_dispose(lp->loop, &lp->idle);
+        h2o_timeout_dispose(lp->loop, &lp->linger);
+    }
+    h2o_evloop_destroy(lp->loop);
+    lp->loop = NULL;
+    while (rc->cnt > 0)
+        free(h2o_mem_alloc_recycle(rc, 1));
+}
+
 static void *loop_main(void *arg)
 {
     struct web_loop *lp = arg;
@@ -572,6 +631,7 @@ static void *loop_main(void *arg)
     h2o_socket_read_start(lp->wake, on_wake);
     while (!(lp->stopping && lp->nconns == 0))
         h2o_evloop_run(lp->loop, 1000);
+    loop_teardown(lp);
     return NULL;
 }
 
@@ -638,6 +698,27 @@ static enum folio_rc open_listeners(const struct web_config *cfg,
         return rc;
     memcpy(&addr, ai->ai_addr, ai->ai_addrlen);
     alen = ai->ai_addrlen;
+    if ((addr.ss_family == AF_INET6
+             ? ((struct sockaddr_in6 *)&addr)->sin6_port
+             : ((struct sockaddr_in *)&addr)->sin_port) != 0) {
+        /*
+         * SO_REUSEPORT would let a second folio share a busy port and
+         * silently split its traffic; a plain bind first refuses that.
+         */
+        int probe = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        int one = 1;
+        if (probe < 0) {
+            rc = err_errno(err, cfg->listen, "socket");
+            goto out;
+        }
+        (void)setsockopt(probe, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (bind(probe, (struct sockaddr *)&addr, alen) != 0) {
+            rc = err_errno(err, cfg->listen, "bind");
+            close(probe);
+            goto out;
+        }
+        close(probe);
+    }
     for (i = 0; i < n; i++) {
         int one = 1;
         int fd = socket(ai->ai_family,
@@ -751,6 +832,7 @@ enum folio_rc web_serve(const struct web_config *cfg,
         lp->cache = &cache;
         lp->loop = h2o_evloop_create();
         h2o_timeout_init(lp->loop, &lp->idle, (uint64_t)idle * 1000);
+        h2o_timeout_init(lp->loop, &lp->linger, WEB_LINGER_MS);
         lp->idle_inited = true;
         lp->listener = h2o_evloop_socket_create(lp->loop, lp->listen_fd,
                                                 H2O_SOCKET_FLAG_DONT_READ);
@@ -791,14 +873,7 @@ out:
     for (i = 0; lps && i < n; i++) {
         struct web_loop *lp = &lps[i];
         if (lp->loop) {
-            if (lp->listener)
-                h2o_socket_close(lp->listener);
-            if (lp->wake)
-                h2o_socket_close(lp->wake);
-            h2o_evloop_run(lp->loop, 0);
-            if (lp->idle_inited)
-                h2o_timeout_dispose(lp->loop, &lp->idle);
-            h2o_evloop_destroy(lp->loop);
+            loop_teardown(lp);
         } else if (lp->listen_fd >= 0) {
             close(lp->listen_fd);
         }

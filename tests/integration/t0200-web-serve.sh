@@ -302,6 +302,13 @@ sleep 0.5
 check "re-import visible without restart (cache invalidated)" \
     grep -q '第二天的新头条' <(curl -s $B/tpap/2024-03-02/01/a1)
 
+# ---- a second server on the same port is refused, not load-shared ----
+timeout 10 "$FOLIO" serve --data "$DATA" --listen 127.0.0.1:$PORT \
+    2>"$TMP/second.err" >/dev/null
+rc=$?
+check "second server on a busy port exits 1 (got $rc)" test "$rc" = 1
+check "it names the bind error" grep -q 'bind' "$TMP/second.err"
+
 # ---- graceful shutdown ----
 kill -TERM "$SERVER_PID"
 rc=124
@@ -315,6 +322,7 @@ for _ in $(seq 1 50); do
 done
 SERVER_PID=
 check "SIGTERM: exit status 0 (got $rc)" test "$rc" = 0
+[ "$rc" = 0 ] || sed 's/^/# /' "$TMP/serve.err" | tail -n 40
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
