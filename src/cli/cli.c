@@ -37,31 +37,34 @@ static void list_commands(FILE *out)
 {
     size_t i;
 
-    fputs("usage: folio [--data DIR] <command> [options]\n\ncommands:\n", out);
+    (void)fputs("usage: folio [--data DIR] <command> [options]\n\ncommands:\n",
+                out);
     for (i = 0; i < ARRAY_SIZE(commands); i++)
-        fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
-    fprintf(out, "  %-10s %s\n", "help", "show help for a command");
-    fputs("\nSee 'folio help <command>' for its options.\n", out);
+        (void)fprintf(out, "  %-10s %s\n", commands[i]->name,
+                      commands[i]->summary);
+    (void)fprintf(out, "  %-10s %s\n", "help", "show help for a command");
+    (void)fputs("\nSee 'folio help <command>' for its options.\n", out);
 }
 
 int cli_fail(const struct folio_err *err)
 {
     if (err->where[0])
-        fprintf(stderr, "folio: error: %s: %s\n", err->where, err->msg);
+        (void)fprintf(stderr, "folio: error: %s: %s\n", err->where, err->msg);
     else
-        fprintf(stderr, "folio: error: %s\n", err->msg);
+        (void)fprintf(stderr, "folio: error: %s\n", err->msg);
     return 1;
 }
 
 int cli_usage(const struct cli_command *cmd)
 {
-    fprintf(stderr, "usage: %s\nSee 'folio help %s'.\n", cmd->usage, cmd->name);
+    (void)fprintf(stderr, "usage: %s\nSee 'folio help %s'.\n", cmd->usage,
+                  cmd->name);
     return 2;
 }
 
 int cli_help(const struct cli_command *cmd)
 {
-    printf("usage: %s\n\n%s\n\n%s", cmd->usage, cmd->summary, cmd->help);
+    (void)printf("usage: %s\n\n%s\n\n%s", cmd->usage, cmd->summary, cmd->help);
     return 0;
 }
 
@@ -95,10 +98,10 @@ static int cmd_help(int argc, char **argv)
     }
     cmd = find(argv[1]);
     if (!cmd) {
-        fprintf(stderr,
-                "folio: '%s' is not a folio command; see 'folio "
-                "help'\n",
-                argv[1]);
+        (void)fprintf(stderr,
+                      "folio: '%s' is not a folio command; see 'folio "
+                      "help'\n",
+                      argv[1]);
         return 2;
     }
     return cli_help(cmd);
@@ -134,9 +137,9 @@ int cli_main(int argc, char **argv)
         return cmd_help(argc - 1, argv + 1);
     cmd = find(argv[1]);
     if (!cmd) {
-        fprintf(stderr,
-                "folio: '%s' is not a folio command; see 'folio help'\n",
-                argv[1]);
+        (void)fprintf(stderr,
+                      "folio: '%s' is not a folio command; see 'folio help'\n",
+                      argv[1]);
         return 2;
     }
     log_init(&app.log);

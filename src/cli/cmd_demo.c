@@ -126,14 +126,14 @@ import_one(struct store *st, const char *path, struct folio_err *err)
     rc = store_issue_load(st, iss->paper.id, iss->date, false, &old, NULL);
     if (rc == FOLIO_OK && old->status == ISSUE_PUBLISHED &&
         issue_same(iss, old)) {
-        printf("demo: %s %s unchanged\n", iss->paper.id, iss->date);
+        (void)printf("demo: %s %s unchanged\n", iss->paper.id, iss->date);
         goto out;
     }
     rc = ingest_package_commit(pkg, st, &opt, &res, err);
     if (rc == FOLIO_OK)
-        printf("demo: imported %s %s: %d pages, %d articles (%s)\n",
-               res.paper_id, res.date, res.npages, res.narticles,
-               issue_status_name(res.status));
+        (void)printf("demo: imported %s %s: %d pages, %d articles (%s)\n",
+                     res.paper_id, res.date, res.npages, res.narticles,
+                     issue_status_name(res.status));
 out:
     issue_free(old);
     ingest_package_free(pkg);
@@ -169,7 +169,8 @@ import_all(struct store *st, const char *examples, struct folio_err *err)
         free(json);
     }
     (void)closedir(d);
-    qsort(names, n, sizeof(*names), name_cmp);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), name_cmp);
     if (n == 0)
         rc = err_set(err, FOLIO_ERR_NOT_FOUND, examples,
                      "no package folders (with issue.json) here");
@@ -248,7 +249,7 @@ static int run(int argc, char **argv, struct app *app)
         return cli_fail(&err);
     if (!serve)
         return 0;
-    printf("demo: serving %s on http://%s/\n", cfg.data_dir, cfg.listen);
+    (void)printf("demo: serving %s on http://%s/\n", cfg.data_dir, cfg.listen);
     (void)fflush(stdout);
     return cli_serve(&cfg, access_log, ready_fd, app);
 }

@@ -83,11 +83,11 @@ static int run(int argc, char **argv, struct app *app)
         int narticles = 0;
         for (i = 0; i < iss->npages; i++)
             narticles += (int)iss->pages[i].narticles;
-        printf("checked %s %s: %zu page%s, %d article%s (dry run, nothing "
-               "stored)\n",
-               iss->paper.id, iss->date, iss->npages,
-               iss->npages == 1 ? "" : "s", narticles,
-               narticles == 1 ? "" : "s");
+        (void)printf(
+            "checked %s %s: %zu page%s, %d article%s (dry run, nothing "
+            "stored)\n",
+            iss->paper.id, iss->date, iss->npages, iss->npages == 1 ? "" : "s",
+            narticles, narticles == 1 ? "" : "s");
         goto out;
     }
     if (store_open(data, STORE_OPEN_CREATE, &st, &err) != FOLIO_OK ||
@@ -95,9 +95,10 @@ static int run(int argc, char **argv, struct app *app)
         status = cli_fail(&err);
         goto out;
     }
-    printf("imported %s %s: %d page%s, %d article%s (%s)\n", res.paper_id,
-           res.date, res.npages, res.npages == 1 ? "" : "s", res.narticles,
-           res.narticles == 1 ? "" : "s", issue_status_name(res.status));
+    (void)printf("imported %s %s: %d page%s, %d article%s (%s)\n", res.paper_id,
+                 res.date, res.npages, res.npages == 1 ? "" : "s",
+                 res.narticles, res.narticles == 1 ? "" : "s",
+                 issue_status_name(res.status));
 out:
     store_close(st);
     ingest_package_free(pkg);

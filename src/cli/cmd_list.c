@@ -110,8 +110,8 @@ static int run(int argc, char **argv, struct app *app)
                           pp->name, "language", pp->language, "timezone",
                           pp->timezone, "issues", jissues));
         } else {
-            printf("%s  %s  %s  %s\n", pp->id, pp->name, pp->language,
-                   pp->timezone);
+            (void)printf("%s  %s  %s  %s\n", pp->id, pp->name, pp->language,
+                         pp->timezone);
         }
         for (i = 0; i < ni; i++) {
             const struct issue_summary *s = &issues[i];
@@ -120,14 +120,15 @@ static int run(int argc, char **argv, struct app *app)
             if (as_json)
                 (void)json_array_append_new(jissues, issue_json(s));
             else
-                printf("  %s  %-9s  %3d pages  %4d articles\n", s->date,
-                       issue_status_name(s->status), s->npages, s->narticles);
+                (void)printf("  %s  %-9s  %3d pages  %4d articles\n", s->date,
+                             issue_status_name(s->status), s->npages,
+                             s->narticles);
         }
     }
     if (as_json) {
         char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         if (text)
-            puts(text);
+            (void)puts(text);
         free(text);
     }
 out:

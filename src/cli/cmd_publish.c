@@ -93,9 +93,9 @@ static int run(int argc,
         rc = cli_fail(&err);
         goto out;
     }
-    printf("%s %s %s\n",
-           status == ISSUE_PUBLISHED ? "published" : "unpublished", paper,
-           date);
+    (void)printf("%s %s %s\n",
+                 status == ISSUE_PUBLISHED ? "published" : "unpublished", paper,
+                 date);
 out:
     store_close(st);
     return rc;

@@ -156,6 +156,8 @@ bad(struct ctx *c, enum folio_rc rc, const char *path, const char *fmt, ...)
         (void)snprintf(where, sizeof(where), JSON_NAME);
     (void)err_set(c->err, rc, where, "%s", "");
     va_start(ap, fmt);
+    /* the analyzer loses va_start in static variadic functions: */
+    /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) */
     (void)vsnprintf(c->err->msg, sizeof(c->err->msg), fmt, ap);
     va_end(ap);
     return rc;
@@ -167,6 +169,7 @@ static void pathf(char out[PATH_MAX_LEN], const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
+    /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) */
     (void)vsnprintf(out, PATH_MAX_LEN, fmt, ap);
     va_end(ap);
 }
@@ -353,8 +356,8 @@ static enum folio_rc get_file(struct ctx *c,
             *out = pkg->files[i];
             return FOLIO_OK;
         }
-    pkg->files =
-        xreallocarray(pkg->files, pkg->nfiles + 1, sizeof(*pkg->files));
+    pkg->files = xreallocarray(pkg->files, pkg->nfiles + 1,
+                               sizeof(struct pkg_file *)); /* NOLINT */
     f = xcalloc(1, sizeof(*f));
     pkg->files[pkg->nfiles++] = f;
     f->rel = rel;
@@ -756,7 +759,8 @@ static enum folio_rc check_ids(struct ctx *c)
     char p[PATH_MAX_LEN];
     size_t i;
 
-    qsort(c->ids, c->nids, sizeof(*c->ids), id_cmp);
+    if (c->nids > 1)
+        qsort(c->ids, c->nids, sizeof(*c->ids), id_cmp);
     for (i = 1; i < c->nids; i++) {
         const struct id_seen *x = &c->ids[i];
         if (strcmp(x->id, c->ids[i - 1].id) != 0)
@@ -851,7 +855,7 @@ static enum folio_rc parse_issue(struct ctx *c, json_t *root)
         rc = parse_paper(c, root, &iss->paper);
     if (rc == FOLIO_OK)
         rc = get_text(c, root, "date", "", true, 10 + 1, &date);
-    if (rc != FOLIO_OK)
+    if (rc != FOLIO_OK || !date)
         goto out;
     if (!date_parse(date, strlen(date), &d)) {
         rc = bad(c, FOLIO_ERR_INVALID, "date",
@@ -1041,6 +1045,8 @@ enum folio_rc ingest_import(struct store *st,
     rc = ingest_package_open(path, &pkg, err);
     if (rc != FOLIO_OK)
         return rc;
+    if (!pkg)
+        BUG("ingest_package_open gave no package");
     if (st) {
         rc = ingest_package_commit(pkg, st, opt, out, err);
         goto out;

@@ -345,10 +345,10 @@ static struct article *slot_find(struct issue *iss,
 {
     struct art_slot key = { .rowid = rowid };
     const struct art_slot *hit =
-        bsearch(&key, slots, n, sizeof(*slots), slot_cmp);
+        n ? bsearch(&key, slots, n, sizeof(*slots), slot_cmp) : NULL;
 
     if (!hit)
-        return NULL;
+        BUG("row of unknown article %lld", (long long)rowid);
     return &iss->pages[hit->pi].articles[hit->ai];
 }
 
@@ -432,7 +432,8 @@ static enum folio_rc load_rows(struct store *st,
         rc = store_db_err(st, err, "load articles");
         goto out;
     }
-    qsort(slots, nslots, sizeof(*slots), slot_cmp);
+    if (nslots > 1)
+        qsort(slots, nslots, sizeof(*slots), slot_cmp);
 
     rc = store_stmt(st, SQL_PARAGRAPH_LOAD, &s, err);
     if (rc != FOLIO_OK)
@@ -441,8 +442,6 @@ static enum folio_rc load_rows(struct store *st,
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         struct article *a =
             slot_find(iss, slots, nslots, sqlite3_column_int64(s, 0));
-        if (!a)
-            BUG("paragraph of unknown article");
         a->paragraphs =
             grow(a->paragraphs, a->nparagraphs, sizeof(*a->paragraphs));
         a->paragraphs[a->nparagraphs++] = col_strdup(s, 1);
@@ -461,8 +460,6 @@ static enum folio_rc load_rows(struct store *st,
         struct article *a =
             slot_find(iss, slots, nslots, sqlite3_column_int64(s, 0));
         struct picture *pic;
-        if (!a)
-            BUG("picture of unknown article");
         a->pictures = grow(a->pictures, a->npictures, sizeof(*pic));
         pic = &a->pictures[a->npictures++];
         pic->media = col_strdup(s, 1);
@@ -483,8 +480,6 @@ static enum folio_rc load_rows(struct store *st,
         struct article *a =
             slot_find(iss, slots, nslots, sqlite3_column_int64(s, 0));
         struct zone *z;
-        if (!a)
-            BUG("zone of unknown article");
         a->zones = grow(a->zones, a->nzones, sizeof(*z));
         z = &a->zones[a->nzones++];
         z->x = sqlite3_column_int(s, 1);
