@@ -29,13 +29,14 @@ const browser = await chromium.launch({
 
 async function bodyFontPx(page) {
   return page.evaluate(() => {
-    const p = document.querySelector('main article p, main p');
+    const p = document.querySelector('.story-body p');
     return p ? parseFloat(getComputedStyle(p).fontSize) : NaN;
   });
 }
 
 try {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 },
+                                         locale: 'zh-CN' });
   const page = await ctx.newPage();
   const pageUrl = `${base}/${paper}/${date}/01/`;
 
@@ -77,6 +78,7 @@ try {
 
   // Phone width: nothing wider than the screen.
   const phone = await browser.newContext({ viewport: { width: 360, height: 740 },
+                                           locale: 'zh-CN',
                                            isMobile: true, hasTouch: true });
   const pp = await phone.newPage();
   await pp.goto(pageUrl);
