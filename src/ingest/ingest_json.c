@@ -48,7 +48,6 @@ struct ingest_package {
 struct id_seen {
     const char *id;
     size_t pi, ai;
-    bool defaulted;
 };
 
 struct ctx {
@@ -507,7 +506,6 @@ static enum folio_rc parse_article(struct ctx *c,
     if (rc != FOLIO_OK)
         return rc;
     c->ids = xreallocarray(c->ids, c->nids + 1, sizeof(*c->ids));
-    c->ids[c->nids].defaulted = a->id == NULL;
     if (!a->id)
         a->id = xasprintf("%zu", ai + 1);
     sub(p, path, "id");
@@ -752,7 +750,11 @@ static int id_cmp(const void *a, const void *b)
     return (x->ai > y->ai) - (x->ai < y->ai);
 }
 
-/* Report the first (in package order) article whose id was seen before. */
+/*
+ * Report the first (in package order) article whose id was seen before on
+ * the same page. Ids are unique per page: the page number is part of the
+ * article URL, and default ids restart at "1" on every page.
+ */
 static enum folio_rc check_ids(struct ctx *c)
 {
     const struct id_seen *dup = NULL, *orig = NULL;
@@ -763,12 +765,13 @@ static enum folio_rc check_ids(struct ctx *c)
         qsort(c->ids, c->nids, sizeof(*c->ids), id_cmp);
     for (i = 1; i < c->nids; i++) {
         const struct id_seen *x = &c->ids[i];
-        if (strcmp(x->id, c->ids[i - 1].id) != 0)
+        if (strcmp(x->id, c->ids[i - 1].id) != 0 || x->pi != c->ids[i - 1].pi)
             continue;
         if (!dup || x->pi < dup->pi || (x->pi == dup->pi && x->ai < dup->ai)) {
             dup = x;
             orig = &c->ids[i - 1];
-            while (orig > c->ids && strcmp((orig - 1)->id, x->id) == 0)
+            while (orig > c->ids && strcmp((orig - 1)->id, x->id) == 0 &&
+                   (orig - 1)->pi == x->pi)
                 orig--;
         }
     }
@@ -776,12 +779,9 @@ static enum folio_rc check_ids(struct ctx *c)
         return FOLIO_OK;
     pathf(p, "pages[%zu].articles[%zu].id", dup->pi, dup->ai);
     return bad(c, FOLIO_ERR_INVALID, p,
-               "duplicate article id '%s' (also pages[%zu].articles[%zu])%s",
-               dup->id, orig->pi, orig->ai,
-               dup->defaulted ? "; an absent id defaults to the article's "
-                                "order on its page, so give ids to articles "
-                                "on pages after the first"
-                              : "");
+               "duplicate article id '%s' on page %d (also "
+               "pages[%zu].articles[%zu])",
+               dup->id, c->pkg->iss->pages[dup->pi].number, orig->pi, orig->ai);
 }
 
 static enum folio_rc check_refs(struct ctx *c)

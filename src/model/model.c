@@ -115,16 +115,20 @@ bool issue_find_article(const struct issue *iss,
                         size_t *page_index,
                         size_t *article_index)
 {
-    size_t p, a;
+    size_t p, a, found = 0, fp = 0, fa = 0;
 
     for (p = 0; p < iss->npages; p++)
         for (a = 0; a < iss->pages[p].narticles; a++)
             if (strcmp(iss->pages[p].articles[a].id, id) == 0) {
-                *page_index = p;
-                *article_index = a;
-                return true;
+                fp = p;
+                fa = a;
+                found++;
             }
-    return false;
+    if (found != 1)
+        return false;
+    *page_index = fp;
+    *article_index = fa;
+    return true;
 }
 
 bool issue_article_step(const struct issue *iss,
@@ -185,7 +189,7 @@ static bool ref_exists(const struct issue *iss, const struct article_ref *r)
 enum folio_rc issue_validate(const struct issue *iss, struct folio_err *err)
 {
     char where[128];
-    size_t p, a, z, q, b;
+    size_t p, a, z, b;
 
     if (!model_id_valid(iss->paper.id, true))
         return err_set(err, FOLIO_ERR_INVALID, "paper.id",
@@ -219,11 +223,11 @@ enum folio_rc issue_validate(const struct issue *iss, struct folio_err *err)
             if (!art->headline || !art->headline[0])
                 return err_set(err, FOLIO_ERR_INVALID, where,
                                "headline missing");
-            for (q = 0; q <= p; q++)
-                for (b = 0; b < (q == p ? a : iss->pages[q].narticles); b++)
-                    if (strcmp(iss->pages[q].articles[b].id, art->id) == 0)
-                        return err_set(err, FOLIO_ERR_INVALID, where,
-                                       "duplicate article id '%s'", art->id);
+            for (b = 0; b < a; b++)
+                if (strcmp(pg->articles[b].id, art->id) == 0)
+                    return err_set(err, FOLIO_ERR_INVALID, where,
+                                   "duplicate article id '%s' on page %d",
+                                   art->id, pg->number);
             for (z = 0; z < art->nzones; z++) {
                 const struct zone *zn = &art->zones[z];
                 if (zn->w <= 0 || zn->h <= 0 || zn->x < 0 || zn->y < 0 ||

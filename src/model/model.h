@@ -17,10 +17,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MODEL_ID_MAX        64   /* bytes in a paper or article id */
-#define MODEL_MAX_PAGES     999  /* page numbers are 1..999 */
-#define MODEL_MAX_ARTICLES  500  /* per page */
-#define MODEL_MAX_ZONES     64   /* per article */
+#define MODEL_ID_MAX        64     /* bytes in a paper or article id */
+#define MODEL_MAX_PAGES     999    /* page numbers are 1..999 */
+#define MODEL_MAX_ARTICLES  500    /* per page */
+#define MODEL_MAX_ZONES     64     /* per article */
 #define MODEL_MAX_DIMENSION 100000 /* page width/height, coordinate units */
 
 /* A newspaper title. */
@@ -28,7 +28,8 @@ struct paper {
     char *id;       /* "tyrb": [a-z0-9-], 1..MODEL_ID_MAX bytes, URL-safe */
     char *name;     /* "太原日报" */
     char *language; /* BCP 47, e.g. "zh-CN"; never NULL once stored */
-    char *timezone; /* IANA name, e.g. "Asia/Shanghai"; never NULL once stored */
+    char
+        *timezone; /* IANA name, e.g. "Asia/Shanghai"; never NULL once stored */
 };
 
 /* A rectangle in the page's coordinate space (width x height units). */
@@ -50,7 +51,7 @@ struct picture {
 };
 
 struct article {
-    char *id;       /* stable id, unique in the issue; URL-safe */
+    char *id;       /* stable id, unique on its page; URL-safe */
     int seq;        /* 1-based reading order on the page */
     char *kicker;   /* 引题; may be NULL */
     char *headline; /* never NULL */
@@ -82,9 +83,9 @@ enum issue_status { ISSUE_DRAFT = 0, ISSUE_PUBLISHED = 1 };
 
 struct issue {
     struct paper paper;
-    char date[11];   /* local calendar date of the paper, "YYYY-MM-DD" */
-    int64_t number;  /* running number 总期号; 0 when absent */
-    char *edition;   /* edition label; may be NULL */
+    char date[11];  /* local calendar date of the paper, "YYYY-MM-DD" */
+    int64_t number; /* running number 总期号; 0 when absent */
+    char *edition;  /* edition label; may be NULL */
     enum issue_status status;
     int64_t created_at_utc;   /* seconds since the epoch */
     int64_t updated_at_utc;   /* last import or status change */
@@ -125,11 +126,14 @@ bool model_id_valid(const char *s, bool lower_only);
 /* Index of page number n in iss->pages, or -1. */
 int issue_page_index(const struct issue *iss, int number);
 /*
- * Find article id in iss; on success sets *page_index and *article_index
- * and returns true.
+ * Find the page holding article id when exactly one page of iss has it
+ * (ids are unique per page, not per issue). On success sets *page_index
+ * and *article_index and returns true; false when absent or ambiguous.
  */
-bool issue_find_article(const struct issue *iss, const char *id,
-                        size_t *page_index, size_t *article_index);
+bool issue_find_article(const struct issue *iss,
+                        const char *id,
+                        size_t *page_index,
+                        size_t *article_index);
 
 /*
  * Reading-order navigation across page boundaries. Given the article at
@@ -137,11 +141,16 @@ bool issue_find_article(const struct issue *iss, const char *id,
  * (dir = +1) article of the issue, skipping pages without articles.
  * Returns false at the first/last article of the issue.
  */
-bool issue_article_step(const struct issue *iss, size_t pi, size_t ai,
-                        int dir, size_t *out_pi, size_t *out_ai);
+bool issue_article_step(const struct issue *iss,
+                        size_t pi,
+                        size_t ai,
+                        int dir,
+                        size_t *out_pi,
+                        size_t *out_ai);
 
 /*
- * Check the invariants above on an assembled issue: ids valid and unique,
+ * Check the invariants above on an assembled issue: ids valid and unique
+ * on their page,
  * page numbers unique and sorted, zones inside the page, continuation
  * references pointing at existing articles, headlines present.
  * Errors: FOLIO_ERR_INVALID with err->where like "pages[1].articles[0].id".

@@ -60,7 +60,7 @@ static const struct migration migrations[] = {
          "  continues_article TEXT,"
          "  continued_from_page INTEGER NOT NULL DEFAULT 0,"
          "  continued_from_article TEXT,"
-         "  UNIQUE (issue_id, aid),"
+         "  UNIQUE (issue_id, page, aid),"
          "  UNIQUE (issue_id, page, seq),"
          "  FOREIGN KEY (issue_id, page) REFERENCES page(issue_id, number)"
          "    ON DELETE CASCADE);"

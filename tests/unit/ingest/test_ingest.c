@@ -268,9 +268,10 @@ static void refusals_name_field_and_reason(void **state)
            "\"number\": 2, \"name\": \"要闻\"", FOLIO_ERR_INVALID,
            "issue.json: pages[1].number",
            "duplicate page number 2 (also pages[0])");
-    REFUSE("\"id\": \"a1-cont\"", "\"id\": \"a1\"", FOLIO_ERR_INVALID,
-           "issue.json: pages[1].articles[0].id",
-           "duplicate article id 'a1' (also pages[0].articles[0])");
+    REFUSE("{ \"headline\": \"简讯\"",
+           "{ \"id\": \"a1\", \"headline\": \"简讯\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[1].id",
+           "duplicate article id 'a1' on page 1 (also pages[1].articles[0])");
     REFUSE("\"pages/01.png\"", "\"../pkg/pages/01.png\"", FOLIO_ERR_INVALID,
            "issue.json: pages[1].image",
            "path '../pkg/pages/01.png' leaves the package");
@@ -312,22 +313,45 @@ static void refusals_name_field_and_reason(void **state)
            "use either body or body_file");
 }
 
-static void default_ids_that_clash_are_explained(void **state)
+/* Ids are unique per page, so default ids "1", "2"... work on every page. */
+static void default_ids_restart_on_every_page(void **state)
 {
     struct fx *f = *state;
-
+    struct folio_err err = { 0 };
+    struct ingest_result res;
+    struct ingest_package *pkg = NULL;
+    const struct issue *iss;
     char *j1 = edit("\"id\": \"a1\", ", "");
-    char *j2 = xstrdup(j1);
-    char *at = strstr(j2, "\"id\": \"a1-cont\", ");
+    char *j2, *j3, *j4, *at;
 
+    j2 = xstrdup(j1);
+    at = strstr(j2, "\"id\": \"a1-cont\", ");
     memmove(at, at + 17, strlen(at + 17) + 1);
-    expect_refusal(f, j2, FOLIO_ERR_INVALID,
-                   "issue.json: pages[1].articles[0].id",
-                   "duplicate article id '1' (also pages[0].articles[0]); an "
-                   "absent id defaults to the article's order on its page, so "
-                   "give ids to articles on pages after the first");
+    /* the continuation references now name the default ids */
+    at = strstr(j2, "\"article\": \"a1\"");
+    j3 = xasprintf("%.*s\"article\": \"1\"%s", (int)(at - j2), j2,
+                   at + strlen("\"article\": \"a1\""));
+    at = strstr(j3, "\"article\": \"a1-cont\"");
+    j4 = xasprintf("%.*s\"article\": \"1\"%s", (int)(at - j3), j3,
+                   at + strlen("\"article\": \"a1-cont\""));
+    write_text(f, "issue.json", j4);
+    if (ingest_package_open(f->pkg, &pkg, &err) != FOLIO_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    iss = ingest_package_issue(pkg);
+    assert_int_equal(iss->npages, 2);
+    assert_int_equal(iss->pages[0].number, 1);
+    assert_string_equal(iss->pages[0].articles[0].id, "1");
+    assert_string_equal(iss->pages[0].articles[1].id, "2");
+    assert_string_equal(iss->pages[1].articles[0].id, "1");
+    assert_string_equal(iss->pages[0].articles[0].continues.article, "1");
+    assert_int_equal(iss->pages[0].articles[0].continues.page, 2);
+    ingest_package_free(pkg);
+    assert_int_equal(ingest_import(NULL, f->pkg, NULL, &res, &err), FOLIO_OK);
+    assert_int_equal(res.narticles, 3);
     free(j1);
     free(j2);
+    free(j3);
+    free(j4);
 }
 
 static void json_syntax_errors_give_line_and_column(void **state)
@@ -442,7 +466,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(refusals_name_field_and_reason, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(default_ids_that_clash_are_explained,
+        cmocka_unit_test_setup_teardown(default_ids_restart_on_every_page,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(json_syntax_errors_give_line_and_column,
                                         setup, teardown),

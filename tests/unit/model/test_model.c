@@ -83,6 +83,10 @@ static void test_find(void **state)
     assert_int_equal(pi, 1);
     assert_int_equal(ai, 1);
     assert_false(issue_find_article(iss, "p3a1", &pi, &ai));
+    /* an id on two pages is ambiguous: no single page to redirect to */
+    free(iss->pages[1].articles[0].id);
+    iss->pages[1].articles[0].id = xstrdup("p1a1");
+    assert_false(issue_find_article(iss, "p1a1", &pi, &ai));
     assert_int_equal(issue_page_index(iss, 2), 1);
     assert_int_equal(issue_page_index(iss, 3), -1);
     issue_free(iss);
@@ -106,14 +110,21 @@ static void test_validate(void **state)
     iss->pages[0].articles[1].zones[0].x = 500;
     assert_int_equal(issue_validate(iss, &err), FOLIO_OK);
 
-    /* duplicate id across pages */
+    /* the same id on two pages is fine (the URL has the page number) */
     free(iss->pages[1].articles[0].id);
     iss->pages[1].articles[0].id = xstrdup("p1a1");
-    assert_int_equal(issue_validate(iss, &err), FOLIO_ERR_INVALID);
-    assert_string_equal(err.where, "pages[1].articles[0]");
-    assert_string_equal(err.msg, "duplicate article id 'p1a1'");
+    assert_int_equal(issue_validate(iss, &err), FOLIO_OK);
     free(iss->pages[1].articles[0].id);
     iss->pages[1].articles[0].id = xstrdup("p2a1");
+
+    /* but not twice on one page */
+    free(iss->pages[0].articles[1].id);
+    iss->pages[0].articles[1].id = xstrdup("p1a1");
+    assert_int_equal(issue_validate(iss, &err), FOLIO_ERR_INVALID);
+    assert_string_equal(err.where, "pages[0].articles[1]");
+    assert_string_equal(err.msg, "duplicate article id 'p1a1' on page 1");
+    free(iss->pages[0].articles[1].id);
+    iss->pages[0].articles[1].id = xstrdup("p1a2");
 
     /* continuation to an absent article */
     iss->pages[0].articles[0].continues.page = 2;

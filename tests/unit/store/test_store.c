@@ -500,10 +500,11 @@ static void failed_put_changes_nothing(void **state)
 
     assert_int_equal(store_issue_put(f->st, in, false, &err), FOLIO_OK);
     issue_free(in);
-    /* duplicate article id violates UNIQUE(issue_id, aid) mid-transaction */
+    /* duplicate id on one page violates UNIQUE(issue_id, page, aid)
+     * mid-transaction */
     in = make_issue("tyrb", "2023-02-07", "坏稿");
-    free(in->pages[1].articles[0].id);
-    in->pages[1].articles[0].id = xstrdup("a1");
+    free(in->pages[0].articles[1].id);
+    in->pages[0].articles[1].id = xstrdup("a1");
     assert_int_equal(store_issue_put(f->st, in, false, &err), FOLIO_ERR_DB);
     issue_free(in);
     in = make_issue("tyrb", "2023-02-08", "坏稿");
