@@ -234,6 +234,15 @@ struct web_cache_entry *web_cache_entry_new(const char *key,
     e->body[WEB_ENC_IDENTITY].data = xstrndup(body, len);
     e->body[WEB_ENC_IDENTITY].len = len;
     web_etag_of(body, len, e->etag);
+    /* a strong validator per representation (RFC 9110 §8.8.3) */
+    (void)snprintf(e->etags[WEB_ENC_IDENTITY], sizeof(e->etags[0]), "%s",
+                   e->etag);
+    (void)snprintf(e->etags[WEB_ENC_GZIP], sizeof(e->etags[0]), "%.17s-gz\"",
+                   e->etag);
+    (void)snprintf(e->etags[WEB_ENC_BR], sizeof(e->etags[0]), "%.17s-br\"",
+                   e->etag);
+    if (last_modified)
+        time_format_http(last_modified, e->last_modified_http);
     /* small bodies are not worth a Content-Encoding */
     if (len >= 256 && gzip_body(body, len, &z, &zlen)) {
         if (zlen < len) {

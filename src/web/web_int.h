@@ -142,8 +142,10 @@ struct web_cache_entry {
     int status;
     const char *content_type; /* static string */
     const char *cache_control;
-    int64_t last_modified; /* 0 = none */
-    char etag[24];         /* "\"<16 hex>\"" */
+    int64_t last_modified;       /* 0 = none */
+    char etag[24];               /* "\"<16 hex>\"" of the identity body */
+    char etags[3][32];           /* per encoding: etag, "\"<hex>-gz\"", "-br" */
+    char last_modified_http[30]; /* IMF-fixdate, "" when none */
     struct {
         char *data;
         size_t len;

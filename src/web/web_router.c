@@ -29,9 +29,11 @@ static enum web_match match_one(const struct web_route *r,
 static void negotiate(struct web_ctx *c);
 static void
 error_page(struct web_ctx *c, enum folio_rc rc, const struct folio_err *err);
-static void cache_key(const struct web_ctx *c, struct buf *key);
+static size_t cache_key(const struct web_ctx *c, char *key);
 
 #define WEB_MAX_SEGS 8
+/* the request line bounds the path */
+#define WEB_KEY_MAX (WEB_MAX_REQUEST_LINE + 8)
 
 static bool all_digits(struct str s)
 {
@@ -358,11 +360,22 @@ error_page(struct web_ctx *c, enum folio_rc rc, const struct folio_err *err)
     }
 }
 
-static void cache_key(const struct web_ctx *c, struct buf *key)
+/*
+ * "path|lang|size|q" into key (WEB_KEY_MAX bytes); returns its length.
+ * No allocation and no printf: this runs for every request.
+ */
+static size_t cache_key(const struct web_ctx *c, char *key)
 {
-    buf_add(key, c->req->path.ptr, c->req->path.len);
-    buf_addf(key, "|%d|%d|%d", (int)c->opts.lang, c->opts.text_size,
-             c->opts.lang_in_query ? 1 : 0);
+    size_t n = c->req->path.len;
+
+    memcpy(key, c->req->path.ptr, n);
+    key[n++] = '|';
+    key[n++] = (char)('0' + (int)c->opts.lang);
+    key[n++] = '|';
+    key[n++] = (char)('2' + c->opts.text_size);
+    key[n++] = '|';
+    key[n++] = c->opts.lang_in_query ? '1' : '0';
+    return n;
 }
 
 void web_dispatch(struct web_ctx *c)
@@ -372,7 +385,8 @@ void web_dispatch(struct web_ctx *c)
     struct folio_err err = { 0 };
     enum folio_rc rc;
     enum web_match m;
-    struct buf key = BUF_INIT(16384);
+    char key[WEB_KEY_MAX];
+    size_t key_len = 0;
 
     negotiate(c);
     c->opts.path = arena_strndup(c->arena, rq->path.ptr, rq->path.len);
@@ -409,13 +423,11 @@ void web_dispatch(struct web_ctx *c)
         goto out;
     }
     if (c->route->cacheable) {
-        cache_key(c, &key);
-        if (buf_status(&key) == FOLIO_OK) {
-            r->entry = web_cache_get(c->cache, key.data, key.len);
-            if (r->entry) {
-                r->status = r->entry->status;
-                goto out;
-            }
+        key_len = cache_key(c, key);
+        r->entry = web_cache_get(c->cache, key, key_len);
+        if (r->entry) {
+            r->status = r->entry->status;
+            goto out;
         }
     }
     rc = c->route->handler(c, &err);
@@ -428,14 +440,13 @@ void web_dispatch(struct web_ctx *c)
     }
     if (r->status == 0)
         r->status = 200;
-    if (r->cacheable && r->status == 200 && c->route->cacheable &&
-        buf_status(&key) == FOLIO_OK && key.len) {
-        r->entry = web_cache_entry_new(key.data, key.len, 200, r->content_type,
+    if (r->cacheable && r->status == 200 && c->route->cacheable && key_len) {
+        r->entry = web_cache_entry_new(key, key_len, 200, r->content_type,
                                        r->cache_control, r->last_modified,
                                        r->body.data, r->body.len);
         web_cache_put(c->cache, r->entry);
         buf_release(&r->body);
     }
 out:
-    buf_release(&key);
+    return;
 }
