@@ -42,6 +42,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #define WEB_BATCH_MAX      16         /* responses per write */
@@ -101,6 +102,7 @@ struct web_loop {
     bool idle_inited;
     struct web_conn *conns;
     size_t nconns;
+    size_t max_conns; /* WEB_MAX_CONNS or less, by RLIMIT_NOFILE */
     bool accept_paused;
     bool stopping;
     bool gen_known;
@@ -261,7 +263,7 @@ static void on_accept(h2o_socket_t *listener, const char *errstr)
         socklen_t sl = sizeof(ss);
         int one = 1, fd;
 
-        if (lp->nconns >= WEB_MAX_CONNS) {
+        if (lp->nconns >= lp->max_conns) {
             h2o_socket_read_stop(listener);
             lp->accept_paused = true;
             return;
@@ -851,6 +853,22 @@ enum folio_rc web_serve(const struct web_config *cfg,
             (void)fcntl(lps[i].wake_fds[k], F_SETFD, FD_CLOEXEC);
             (void)fcntl(lps[i].wake_fds[k], F_SETFL, O_NONBLOCK);
         }
+    }
+    {
+        /*
+         * Stop accepting before the descriptor limit: at EMFILE the
+         * listener would stay readable and the loop would spin.
+         */
+        struct rlimit rl;
+        size_t per = WEB_MAX_CONNS;
+        if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+            rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > 64 + n * 8) {
+            size_t avail = ((size_t)rl.rlim_cur - 64 - n * 8) / n;
+            if (avail < per)
+                per = avail;
+        }
+        for (i = 0; i < n; i++)
+            lps[i].max_conns = per;
     }
     for (i = 0; i < n; i++) {
         struct web_loop *lp = &lps[i];
