@@ -5,11 +5,12 @@
  * router (web_router.c, web_route_table.c) and the access log.
  *
  * Adding a route: 3 steps
- *  1. write a handler `static enum folio_rc handle_x(struct web_ctx *c,
- *     struct folio_err *err)` in web_router.c that fills c->resp;
+ *  1. write `enum folio_rc web_handle_x(struct web_ctx *c, struct
+ *     folio_err *err)` in web_handlers.c (declared below) that fills
+ *     c->resp, or returns an error code that web_router.c maps to a status;
  *  2. add a row to web_routes[] in web_route_table.c (segment kinds, trailing
- *     slash, cacheable);
- *  3. add a case to tests/unit/web/test_router.c.
+ *     slash, cacheable) and an id to enum web_route_id;
+ *  3. add cases to tests/unit/web/test_router.c and t0200-web-serve.sh.
  */
 #ifndef FOLIO_WEB_INT_H
 #define FOLIO_WEB_INT_H
@@ -291,7 +292,8 @@ struct web_resp {
     bool cacheable;                /* insert a 200 body into the cache */
     void *map;                     /* mmap'd media body, or NULL */
     size_t map_len;
-    bool close; /* close the connection afterwards */
+    bool close;         /* close the connection afterwards */
+    bool private_cache; /* carries Set-Cookie: no shared caching */
 };
 
 /* Everything one request sees. Arena-scoped fields die with the request. */

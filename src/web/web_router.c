@@ -390,11 +390,14 @@ void web_dispatch(struct web_ctx *c)
 
     negotiate(c);
     c->opts.path = arena_strndup(c->arena, rq->path.ptr, rq->path.len);
-    if (c->set_lang_cookie)
+    if (c->set_lang_cookie) {
+        /* a response that sets a cookie must not sit in a shared cache */
+        r->private_cache = true;
         buf_addf(&r->headers,
                  "Set-Cookie: folio_lang=%s; Path=/; Max-Age=31536000; "
                  "SameSite=Lax\r\n",
                  c->opts.lang == RENDER_LANG_EN ? "en" : "zh");
+    }
     if (rq->method == HTTP_METHOD_OTHER) {
         r->status = 405;
         r->close = true;

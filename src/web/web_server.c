@@ -551,7 +551,9 @@ emit(struct web_conn *c, const struct http_request *req, struct web_ctx *ctx)
             add_header(o, "Last-Modified: ", d);
         }
     }
-    if (cc)
+    if (r->private_cache && cc && strncmp(cc, "public", 6) == 0)
+        add_header(o, "Cache-Control: private", cc + 6);
+    else if (cc)
         add_header(o, "Cache-Control: ", cc);
     if (r->entry && ctype && strncmp(ctype, "text/html", 9) == 0)
         buf_adds(o, "Vary: Accept-Encoding, Accept-Language, Cookie\r\n");

@@ -209,6 +209,8 @@ check "HEAD: headers only, same length" \
 # ---- language and text size ----
 check "?lang=en sets the cookie" \
     grep -q '^folio_lang=en;' <<<"$(header Set-Cookie "$U?lang=en")"
+check "a response setting a cookie is private" \
+    test "$(header Cache-Control "$U?lang=en")" = "private, max-age=60"
 check "?lang=en renders English" \
     grep -q '<html lang="en' <(curl -s "$U?lang=en")
 check "Accept-Language en renders English" \
