@@ -20,6 +20,23 @@ void paper_release(struct paper *p)
     memset(p, 0, sizeof(*p));
 }
 
+void zone_release(struct zone *z)
+{
+    if (!z)
+        return;
+    free(z->points);
+    memset(z, 0, sizeof(*z));
+}
+
+void page_words_free(struct page_word *words, size_t n)
+{
+    size_t i;
+
+    for (i = 0; words && i < n; i++)
+        free(words[i].text);
+    free(words);
+}
+
 void article_release(struct article *a)
 {
     size_t i;
@@ -31,6 +48,7 @@ void article_release(struct article *a)
     free(a->headline);
     free(a->subhead);
     free(a->byline);
+    free(a->lang);
     for (i = 0; i < a->nparagraphs; i++)
         free(a->paragraphs[i]);
     free(a->paragraphs);
@@ -40,6 +58,8 @@ void article_release(struct article *a)
         free(a->pictures[i].caption);
     }
     free(a->pictures);
+    for (i = 0; i < a->nzones; i++)
+        zone_release(&a->zones[i]);
     free(a->zones);
     free(a->continues.article);
     free(a->continued_from.article);
@@ -59,6 +79,7 @@ void page_release(struct page *pg)
     for (i = 0; i < pg->narticles; i++)
         article_release(&pg->articles[i]);
     free(pg->articles);
+    page_words_free(pg->words, pg->nwords);
     memset(pg, 0, sizeof(*pg));
 }
 
@@ -189,7 +210,7 @@ static bool ref_exists(const struct issue *iss, const struct article_ref *r)
 enum folio_rc issue_validate(const struct issue *iss, struct folio_err *err)
 {
     char where[128];
-    size_t p, a, z, b;
+    size_t p, a, z, b, q;
 
     if (!model_id_valid(iss->paper.id, true))
         return err_set(err, FOLIO_ERR_INVALID, "paper.id",
@@ -238,6 +259,19 @@ enum folio_rc issue_validate(const struct issue *iss, struct folio_err *err)
                                    "%dx%d page",
                                    z, zn->x, zn->y, zn->w, zn->h, pg->width,
                                    pg->height);
+                if (zn->npoints &&
+                    (zn->npoints < 3 || zn->npoints > MODEL_MAX_POLYGON_POINTS))
+                    return err_set(err, FOLIO_ERR_INVALID, where,
+                                   "zone %zu: a polygon needs 3 to %d points",
+                                   z, MODEL_MAX_POLYGON_POINTS);
+                for (q = 0; q < zn->npoints; q++)
+                    if (zn->points[q].x < zn->x || zn->points[q].y < zn->y ||
+                        zn->points[q].x > zn->x + zn->w ||
+                        zn->points[q].y > zn->y + zn->h)
+                        return err_set(err, FOLIO_ERR_INVALID, where,
+                                       "zone %zu: point %zu lies outside its "
+                                       "bounding box",
+                                       z, q);
             }
             if (!ref_exists(iss, &art->continues))
                 return err_set(err, FOLIO_ERR_INVALID, where,

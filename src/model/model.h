@@ -17,11 +17,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MODEL_ID_MAX        64     /* bytes in a paper or article id */
-#define MODEL_MAX_PAGES     999    /* page numbers are 1..999 */
-#define MODEL_MAX_ARTICLES  500    /* per page */
-#define MODEL_MAX_ZONES     64     /* per article */
-#define MODEL_MAX_DIMENSION 100000 /* page width/height, coordinate units */
+#define MODEL_ID_MAX             64     /* bytes in a paper or article id */
+#define MODEL_MAX_PAGES          999    /* page numbers are 1..999 */
+#define MODEL_MAX_ARTICLES       500    /* per page */
+#define MODEL_MAX_ZONES          64     /* per article */
+#define MODEL_MAX_DIMENSION      100000 /* page width/height, coordinate units */
+#define MODEL_MAX_POLYGON_POINTS 256    /* vertices of one zone polygon */
 
 /* A newspaper title. */
 struct paper {
@@ -32,9 +33,31 @@ struct paper {
         *timezone; /* IANA name, e.g. "Asia/Shanghai"; never NULL once stored */
 };
 
-/* A rectangle in the page's coordinate space (width x height units). */
+/* A point in the page's coordinate space. */
+struct point {
+    int32_t x, y;
+};
+
+/*
+ * A hot zone in the page's coordinate space (width x height units): a
+ * rectangle, or a polygon (Founder <area shape=poly>, derived text outlines)
+ * whose bounding box is x, y, w, h.
+ */
 struct zone {
-    int32_t x, y, w, h; /* x,y top-left; w,h > 0 */
+    int32_t x, y, w, h;   /* x,y top-left; w,h > 0; the polygon's bbox */
+    struct point *points; /* polygon vertices in order; NULL = rectangle */
+    size_t npoints;       /* 0, or 3..MODEL_MAX_POLYGON_POINTS */
+};
+
+/*
+ * A word (or a run of characters) printed on the page with its box, from a
+ * PDF text layer or an ALTO <String>: for hit highlighting and page text.
+ */
+struct page_word {
+    char *text;         /* UTF-8, never NULL */
+    int32_t x, y, w, h; /* box in the page's coordinate space */
+    int32_t line;       /* 0-based text line on the page (reading order) */
+    int32_t block;      /* 0-based text block on the page */
 };
 
 /* A reference to an article on another page of the same issue. */
@@ -57,6 +80,7 @@ struct article {
     char *headline; /* never NULL */
     char *subhead;  /* 副题; may be NULL */
     char *byline;   /* may be NULL */
+    char *lang;     /* BCP 47 when it differs from the paper's; may be NULL */
     char **paragraphs;
     size_t nparagraphs;
     struct picture *pictures;
@@ -77,6 +101,13 @@ struct page {
                           0 when the page has neither image nor size */
     struct article *articles; /* in reading order */
     size_t narticles;
+    /*
+     * Words with boxes (text layer). store_issue_put writes them when
+     * present; store_issue_load leaves them empty (use
+     * store_page_words_load: they are many).
+     */
+    struct page_word *words;
+    size_t nwords;
 };
 
 enum issue_status { ISSUE_DRAFT = 0, ISSUE_PUBLISHED = 1 };
@@ -107,6 +138,10 @@ struct issue_summary {
 
 /* Free every owned field of p and zero it. NULL-safe. */
 void paper_release(struct paper *p);
+/* Free the polygon of z (if any) and zero z. NULL-safe. */
+void zone_release(struct zone *z);
+/* Free words[0..n) and the array itself. NULL-safe. */
+void page_words_free(struct page_word *words, size_t n);
 /* Free every owned field of a and zero it. NULL-safe. */
 void article_release(struct article *a);
 /* Free every owned field of pg (and its articles) and zero it. */
