@@ -482,6 +482,7 @@ static enum folio_rc load_rows(struct store *st,
         struct zone *z;
         a->zones = grow(a->zones, a->nzones, sizeof(*z));
         z = &a->zones[a->nzones++];
+        memset(z, 0, sizeof(*z));
         z->x = sqlite3_column_int(s, 1);
         z->y = sqlite3_column_int(s, 2);
         z->w = sqlite3_column_int(s, 3);

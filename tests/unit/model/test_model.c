@@ -39,7 +39,9 @@ static struct issue *make_issue(const size_t *counts, size_t npages)
             art->seq = (int)a + 1;
             art->headline = xasprintf("headline %zu.%zu", p + 1, a + 1);
             art->zones = xcalloc(1, sizeof(*art->zones));
-            art->zones[0] = (struct zone){ 10, 10 + (int)a * 100, 500, 90 };
+            art->zones[0] = (struct zone){
+                .x = 10, .y = 10 + (int)a * 100, .w = 500, .h = 90
+            };
             art->nzones = 1;
         }
     }

@@ -108,8 +108,8 @@ make_issue(const char *paper, const char *date, const char *headline)
     a->pictures[0].caption = xstrdup("图片说明");
     a->nzones = 2;
     a->zones = xcalloc(2, sizeof(*a->zones));
-    a->zones[0] = (struct zone){ 10, 20, 300, 400 };
-    a->zones[1] = (struct zone){ 0, 500, 1000, 100 };
+    a->zones[0] = (struct zone){ .x = 10, .y = 20, .w = 300, .h = 400 };
+    a->zones[1] = (struct zone){ .x = 0, .y = 500, .w = 1000, .h = 100 };
     a->continues.page = 2;
     a->continues.article = xstrdup("a1-cont");
     a = &p1->articles[1];
