@@ -1,6 +1,8 @@
 #!/bin/sh
 # check-layering.sh - dependencies point one way (STYLE.md §1):
-#   base <- model <- store, render <- ingest, web <- cli <- main
+#   base <- model <- search, imaging <- store, render <- ingest, web <- cli
+# (search: the tokenizer and query language, used by the store's index;
+#  imaging: page rendering and image derivatives)
 # A module may include only its own headers and those of lower layers.
 set -eu
 cd "$(dirname "$0")/.."
@@ -8,11 +10,13 @@ allowed() {
     case "$1" in
     base) echo "base" ;;
     model) echo "base model" ;;
-    store) echo "base model store" ;;
+    search) echo "base model search" ;;
+    imaging) echo "base model imaging" ;;
+    store) echo "base model search store" ;;
     render) echo "base model render" ;;
-    ingest) echo "base model store ingest" ;;
-    web) echo "base model store render web" ;;
-    cli) echo "base model store render ingest web cli" ;;
+    ingest) echo "base model search imaging store ingest" ;;
+    web) echo "base model search imaging store render web" ;;
+    cli) echo "base model search imaging store render ingest web cli" ;;
     *) echo "" ;;
     esac
 }
