@@ -18,7 +18,8 @@ const struct cli_command cli_cmd_serve = {
     .name = "serve",
     .summary = "serve the reader site",
     .usage = "folio serve [--data DIR] [--listen ADDR:PORT] [--threads N] "
-             "[--paper ID] [--access-log FILE|-] [--ready-fd N]",
+             "[--paper ID] [--access-log FILE|-] [--idle-timeout S] "
+             "[--ready-fd N]",
     .help = "  --data DIR          archive directory (default $FOLIO_DATA or "
             "./folio-data)\n"
             "  --listen ADDR:PORT  address to listen on (default "
@@ -27,6 +28,8 @@ const struct cli_command cli_cmd_serve = {
             "most 8)\n"
             "  --paper ID          paper shown at / (default: the first)\n"
             "  --access-log FILE   one line per request; - for stdout\n"
+            "  --idle-timeout S    close idle connections and unfinished "
+            "request heads after S seconds (default 30)\n"
             "  --ready-fd N        write \"ready PORT\\n\" to file descriptor "
             "N once listening\n",
     .run = run,
@@ -67,6 +70,7 @@ static int run(int argc, char **argv, struct app *app)
         { "paper", required_argument, NULL, 'p' },
         { "access-log", required_argument, NULL, 'a' },
         { "ready-fd", required_argument, NULL, 'r' },
+        { "idle-timeout", required_argument, NULL, 'i' },
         { "help", no_argument, NULL, CLI_OPT_HELP },
         { NULL, 0, NULL, 0 },
     };
@@ -96,6 +100,10 @@ static int run(int argc, char **argv, struct app *app)
             break;
         case 'a':
             access_log = optarg;
+            break;
+        case 'i':
+            if (!cli_parse_int(optarg, 1, 3600, &cfg.idle_timeout_s))
+                return cli_usage(&cli_cmd_serve);
             break;
         case 'r':
             if (!cli_parse_int(optarg, 0, 1 << 20, &ready_fd))
