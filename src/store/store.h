@@ -16,6 +16,7 @@
 #include "base/compat.h"
 #include "base/err.h"
 #include "model/model.h"
+#include "search/search.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -168,5 +169,25 @@ store_generation(struct store *st, uint64_t *out, struct folio_err *err);
 
 /* The data directory this store was opened on (borrowed). */
 const char *store_dir(const struct store *st);
+
+/*
+ * Search the published articles (drafts are never indexed; see
+ * docs/search.md). q: the query and its filters (borrowed).
+ * out: on FOLIO_OK new results; caller frees with search_results_free().
+ * Errors: FOLIO_ERR_INVALID (bad query or filter: the message says what;
+ *         a web caller answers 400), FOLIO_ERR_TOO_LARGE (query too long,
+ *         or the search ran over its time budget q->timeout_ms: "search
+ *         took too long; add words or filters"), FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_search(struct store *st,
+                                          const struct search_query *q,
+                                          struct search_results **out,
+                                          struct folio_err *err);
+
+/*
+ * The tokenizer of this connection (borrowed; valid until store_close()),
+ * for search_marks() on article text and page words.
+ */
+struct search_tokenizer *store_search_tokenizer(struct store *st);
 
 #endif

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * search.h - full-text search for Chinese newspapers: folio's own FTS5
+ * tokenizer, the query language, and the result types the store fills.
+ *
+ * Tokens (the same for documents and queries, see docs/search.md):
+ *  - a run of CJK characters (Han, kana, hangul) gives overlapping bigrams
+ *    ("国际新闻" -> 国际 际新 新闻); a run of one character gives that
+ *    unigram; in documents the last character of a longer run is also
+ *    emitted as a unigram at the position of the last bigram
+ *    (FTS5_TOKEN_COLOCATED) so that single-character queries work as
+ *    prefix queries ("国"* matches 国际 and a run-final 国);
+ *  - a run of letters, digits and combining marks gives one word, folded
+ *    with Unicode NFKC_Casefold (ICU): "ＡＢＣ１２３" -> "abc123";
+ *  - traditional characters are folded to simplified (OpenCC t2s), in
+ *    documents and queries alike: 國際 and 国际 give the same token;
+ *  - everything else (punctuation, spaces, emoji, symbols) separates.
+ * Token offsets are byte offsets into the ORIGINAL text and always fall on
+ * character boundaries, so FTS5 snippet() and highlight() mark the
+ * original characters.
+ *
+ * Query language (search_query_parse): words and "quoted phrases" must all
+ * occur; -word excludes; OR between two terms makes either enough;
+ * filters: paper:ID, from:YYYY-MM-DD, to:YYYY-MM-DD (or
+ * date:YYYY-MM-DD..YYYY-MM-DD, date:YYYY, date:YYYY-MM), page:N,
+ * 版:NAME (or section:NAME), by:NAME (byline contains), md:MM-DD (the same
+ * month and day in any year, "历史上的今天"). Filters given in struct
+ * search_query as fields combine with those in the text.
+ * User text never reaches FTS5 syntax: the MATCH expression is built from
+ * our own tokens, each double-quoted.
+ */
+#ifndef FOLIO_SEARCH_H
+#define FOLIO_SEARCH_H
+
+#include "base/compat.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "model/model.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SEARCH_TOKENIZER_NAME     "folio"
+#define SEARCH_MAX_QUERY_BYTES    4096 /* longer query text: TOO_LARGE */
+#define SEARCH_MAX_TERMS          32   /* terms (words, phrases) per query */
+#define SEARCH_MAX_LIMIT          1000 /* hits per call (limit 0 = this) */
+#define SEARCH_DEFAULT_LIMIT      20
+#define SEARCH_DEFAULT_TIMEOUT_MS 2000  /* wall-clock budget per search */
+#define SEARCH_CANDIDATE_CAP      20000 /* ranked matches; see search.md */
+#define SEARCH_SNIPPET_TOKENS     24    /* tokens of context in a snippet */
+
+/* ---- tokenizer ---------------------------------------------------------*/
+
+/* One tokenizer: ICU normaliser and an OpenCC converter. Not thread-safe. */
+struct search_tokenizer;
+
+enum search_token_flags {
+    SEARCH_TOKEN_COLOCATED = 1 << 0, /* same position as the previous one */
+    SEARCH_TOKEN_CJK = 1 << 1,       /* a CJK bigram or unigram */
+    SEARCH_TOKEN_UNIGRAM = 1 << 2,   /* one CJK character */
+};
+
+enum search_tokenize_mode {
+    SEARCH_TOKENIZE_DOCUMENT, /* with run-final colocated unigrams */
+    SEARCH_TOKENIZE_QUERY,    /* without them */
+};
+
+/*
+ * Called once per token. tok[0..len) is the folded token (UTF-8, not
+ * NUL-terminated, valid only during the call); start..end are byte
+ * offsets of the token's characters in the original text. Return 0 to go
+ * on, non-zero to stop (search_tokenize then returns FOLIO_ERR_INVALID
+ * unless the callback filled err itself; see the ctx convention of the
+ * caller).
+ */
+typedef int search_token_fn(void *ctx,
+                            unsigned flags,
+                            const char *tok,
+                            size_t len,
+                            size_t start,
+                            size_t end);
+
+/*
+ * New tokenizer (loads OpenCC's t2s dictionaries, a few milliseconds).
+ * out: on FOLIO_OK, caller frees with search_tokenizer_free().
+ * Errors: FOLIO_ERR_UNSUPPORTED (ICU or OpenCC data missing).
+ */
+FOLIO_MUST_USE enum folio_rc search_tokenizer_new(struct search_tokenizer **out,
+                                                  struct folio_err *err);
+/* Free tk. NULL-safe. */
+void search_tokenizer_free(struct search_tokenizer *tk);
+
+/*
+ * Tokenize text[0..len) (UTF-8; malformed bytes are separators) and call
+ * cb for each token in order. Returns FOLIO_OK, or the callback's stop as
+ * FOLIO_ERR_INVALID ("tokenizer stopped").
+ */
+FOLIO_MUST_USE enum folio_rc search_tokenize(struct search_tokenizer *tk,
+                                             const char *text,
+                                             size_t len,
+                                             enum search_tokenize_mode mode,
+                                             search_token_fn *cb,
+                                             void *ctx,
+                                             struct folio_err *err);
+
+/*
+ * Register tk as the FTS5 tokenizer SEARCH_TOKENIZER_NAME on db (through
+ * the fts5_api pointer, SELECT fts5(?1)). tk is borrowed and must outlive
+ * db. Errors: FOLIO_ERR_DB (no FTS5 in this SQLite).
+ */
+FOLIO_MUST_USE enum folio_rc search_fts5_register(struct search_tokenizer *tk,
+                                                  sqlite3 *db,
+                                                  struct folio_err *err);
+
+/* ---- query language ----------------------------------------------------*/
+
+enum search_sort {
+    SEARCH_SORT_RELEVANCE = 0, /* bm25 over weighted fields + word signal */
+    SEARCH_SORT_DATE_DESC,     /* newest first */
+    SEARCH_SORT_DATE_ASC,      /* oldest first */
+};
+
+/*
+ * What a caller asks for. All strings borrowed, NULL or "" = not given.
+ * Filters here are ANDed with those written in q.
+ */
+struct search_query {
+    const char *q;         /* the reader's text, at most MAX_QUERY_BYTES */
+    size_t q_len;          /* bytes of q (it may hold NUL bytes); 0: strlen */
+    const char *paper;     /* paper id */
+    const char *date_from; /* "YYYY-MM-DD", inclusive */
+    const char *date_to;   /* "YYYY-MM-DD", inclusive */
+    const char *month_day; /* "MM-DD": that day in any year */
+    int page;              /* page number, 0 = any */
+    const char *page_name; /* 版名, exact */
+    const char *byline;    /* byline contains this (folded like the text) */
+    enum search_sort sort;
+    size_t offset;  /* hits to skip (pagination) */
+    size_t limit;   /* hits to return; 0 = SEARCH_MAX_LIMIT */
+    int timeout_ms; /* 0 = SEARCH_DEFAULT_TIMEOUT_MS */
+    bool no_facets; /* skip the year/paper facets (CLI, feeds) */
+};
+
+/* One term of a parsed query: a word or a quoted phrase. */
+struct search_term {
+    char *text;   /* as typed, without quotes (owned) */
+    bool negated; /* -word */
+    bool or_next; /* "a OR b": set on a, b is the next term */
+    bool phrase;  /* was quoted */
+};
+
+/* A parsed query: terms plus every filter (from the text and the struct). */
+struct search_parsed {
+    struct search_term *terms;
+    size_t nterms;
+    char *paper;     /* owned strings; NULL = not given */
+    char *date_from; /* "YYYY-MM-DD" */
+    char *date_to;   /* "YYYY-MM-DD" */
+    char *month_day; /* "MM-DD" */
+    int page;        /* 0 = any */
+    char *page_name;
+    char *byline;
+};
+
+/*
+ * Parse q (text and filters) into out. Filters in the text that are
+ * malformed ("from:2020-13-01", "page:x") are FOLIO_ERR_INVALID with a
+ * message naming them. A query with only excluded terms, or with nothing
+ * searchable and no filter, is FOLIO_ERR_INVALID ("nothing to search
+ * for"). Unbalanced quotes close at the end of the text.
+ * out: on FOLIO_OK filled; release with search_parsed_release().
+ * Errors: FOLIO_ERR_INVALID, FOLIO_ERR_TOO_LARGE (text over
+ *         SEARCH_MAX_QUERY_BYTES, more than SEARCH_MAX_TERMS terms).
+ */
+FOLIO_MUST_USE enum folio_rc search_query_parse(const struct search_query *q,
+                                                struct search_parsed *out,
+                                                struct folio_err *err);
+/* Free what p owns and zero it. NULL-safe. */
+void search_parsed_release(struct search_parsed *p);
+
+/*
+ * Build the FTS5 MATCH expression for p's terms into out, every token
+ * double-quoted: a word or phrase becomes one FTS5 phrase of its tokens,
+ * a term ending in a lone CJK character ends in a prefix ("国"*), OR
+ * groups are parenthesised, excluded terms follow NOT. A term that gives
+ * no token (only punctuation) is dropped. *empty: true when no positive
+ * term gave a token (the caller then searches by filters only, or
+ * refuses).
+ * Errors: FOLIO_ERR_INVALID (only excluded terms), FOLIO_ERR_TOO_LARGE.
+ */
+FOLIO_MUST_USE enum folio_rc search_match_build(struct search_tokenizer *tk,
+                                                const struct search_parsed *p,
+                                                struct buf *out,
+                                                bool *empty,
+                                                struct folio_err *err);
+
+/* ---- results -----------------------------------------------------------*/
+
+/* A marked range in a text: bytes [start, start + len). */
+struct search_mark {
+    size_t start;
+    size_t len;
+};
+
+struct search_hit {
+    char paper[MODEL_ID_MAX + 1]; /* paper id */
+    char date[11];                /* "YYYY-MM-DD" */
+    int page;                     /* page number */
+    char *page_name;              /* 版名, may be NULL (owned) */
+    char *article;                /* article id (owned) */
+    char *headline;               /* plain text (owned) */
+    char *snippet; /* plain text, "…" where cut (owned); never NULL */
+    struct search_mark *marks; /* query terms in snippet (owned) */
+    size_t nmarks;
+    double score;  /* lower is better (bm25 scaled); 0 when by date */
+    bool word_hit; /* the match is a whole word (ICU word boundaries) */
+};
+
+/* One facet value with its count of matching articles. */
+struct search_facet {
+    char key[MODEL_ID_MAX + 1]; /* "2023" for years, the paper id */
+    size_t count;
+};
+
+struct search_results {
+    size_t total;     /* matching articles (see total_exact) */
+    bool total_exact; /* false: "about total" (over SEARCH_CANDIDATE_CAP) */
+    size_t offset;    /* as asked */
+    struct search_hit *hits;
+    size_t nhits;
+    struct search_facet *years; /* by year, newest first */
+    size_t nyears;
+    struct search_facet *papers; /* by count, then id */
+    size_t npapers;
+    double elapsed_ms;
+};
+
+/* Free r and everything it owns. NULL-safe. */
+void search_results_free(struct search_results *r);
+
+/*
+ * Find where the positive terms of the query text q[0..q_len) occur in
+ * text[0..len) with the same folding as the index (國際 marks 国际, a lone
+ * character marks that character): for marking terms in an article or in
+ * page words. Filters in q are ignored; a q that does not parse gives no
+ * marks.
+ * out: on FOLIO_OK a new array of *n marks, sorted, not overlapping (free
+ * with free(); NULL when *n is 0).
+ * Errors: FOLIO_ERR_TOO_LARGE (q over SEARCH_MAX_QUERY_BYTES).
+ */
+FOLIO_MUST_USE enum folio_rc search_marks(struct search_tokenizer *tk,
+                                          const char *q,
+                                          size_t q_len,
+                                          const char *text,
+                                          size_t len,
+                                          struct search_mark **out,
+                                          size_t *n,
+                                          struct folio_err *err);
+
+/*
+ * true when text[start, end) begins and ends on ICU word boundaries
+ * (zh word break rules): 民生 in "改善民生" is a word, in "人民生活" not.
+ */
+bool search_is_word(const char *text, size_t len, size_t start, size_t end);
+
+#endif
