@@ -1,0 +1,502 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * search_tokenize.c - folio's tokenizer for Chinese text (see search.h for
+ * the token rules) and its registration as an FTS5 tokenizer.
+ *
+ * One pass over the original UTF-8 text groups code points into runs:
+ * CJK runs (each character with its trailing combining marks or variation
+ * selectors is one unit) and word runs (letters, digits, marks). A unit is
+ * folded on its own (NFKC_Casefold for characters outside the main Han
+ * blocks) and a whole run through OpenCC t2s; when t2s keeps the number of
+ * characters (it does for ordinary text) character i of the output folds
+ * unit i, otherwise every unit is converted alone. Offsets are those of
+ * the original units, so they always fall on character boundaries.
+ */
+#include "base/compat.h"
+
+#include "search/search.h"
+
+#include "base/utf8.h"
+#include "base/xalloc.h"
+
+#include <opencc/opencc.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+
+#include <sqlite3.h>
+#include <string.h>
+
+#define UNIT_MAX     16  /* bytes of one folded CJK unit */
+#define WORD_MAX     256 /* bytes of one word run; longer runs are cut */
+#define WORD_U16_MAX (WORD_MAX * 2)
+#define T2S_FIRST    0x3400u /* cached range: CJK Ext A .. URO */
+#define T2S_LAST     0x9FFFu
+#define T2S_NONE     0xFFFFFFFFu
+
+/* One CJK character of a run: original bytes and its folded form. */
+struct unit {
+    size_t start, end; /* original bytes, marks included */
+    char fold[UNIT_MAX];
+    size_t fold_len;
+};
+
+struct search_tokenizer {
+    const UNormalizer2 *nfkc_cf;
+    opencc_t t2s;
+    struct unit *units;
+    size_t nunits, units_cap;
+    uint32_t *t2s_cache; /* folded code point per Han code point, 0 = not
+                            yet known, T2S_NONE = not a single one */
+};
+
+/* The FTS5 side of one xTokenize call. */
+struct fts5_ctx {
+    void *ctx;
+    int (*xToken)(void *, int, const char *, int, int, int);
+    int rc;
+};
+
+enum cp_class { CP_SEP, CP_CJK, CP_WORD, CP_MARK };
+
+static enum cp_class classify(unsigned cp);
+static void fold_unit(struct search_tokenizer *tk,
+                      const char *text,
+                      unsigned cp,
+                      size_t cp_len,
+                      struct unit *u);
+static void fold_run_t2s(struct search_tokenizer *tk);
+static void t2s_one(struct search_tokenizer *tk, struct unit *u);
+static size_t utf8_encode(unsigned cp, char *out);
+static int emit_cjk_run(struct search_tokenizer *tk,
+                        enum search_tokenize_mode mode,
+                        search_token_fn *cb,
+                        void *ctx);
+static int emit_word(struct search_tokenizer *tk,
+                     const char *text,
+                     size_t start,
+                     size_t end,
+                     search_token_fn *cb,
+                     void *ctx);
+static int fts5_token_cb(void *ctx,
+                         unsigned flags,
+                         const char *tok,
+                         size_t len,
+                         size_t start,
+                         size_t end);
+static int
+fts5_create(void *pctx, const char **argv, int argc, Fts5Tokenizer **out);
+static void fts5_delete(Fts5Tokenizer *t);
+static int
+fts5_tokenize(Fts5Tokenizer *t,
+              void *ctx,
+              int flags,
+              const char *text,
+              int len,
+              int (*xToken)(void *, int, const char *, int, int, int));
+
+static enum cp_class classify(unsigned cp)
+{
+    UErrorCode ec = U_ZERO_ERROR;
+    UScriptCode sc;
+    int8_t gc;
+
+    if (cp < 0x80) {
+        if ((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+            (cp >= 'A' && cp <= 'Z'))
+            return CP_WORD;
+        return CP_SEP;
+    }
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))
+        return CP_CJK;
+    gc = (int8_t)u_charType((UChar32)cp);
+    if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK ||
+        gc == U_COMBINING_SPACING_MARK)
+        return CP_MARK;
+    if (gc == U_UPPERCASE_LETTER || gc == U_LOWERCASE_LETTER ||
+        gc == U_TITLECASE_LETTER || gc == U_MODIFIER_LETTER ||
+        gc == U_OTHER_LETTER || gc == U_DECIMAL_DIGIT_NUMBER ||
+        gc == U_LETTER_NUMBER || gc == U_OTHER_NUMBER) {
+        sc = uscript_getScript((UChar32)cp, &ec);
+        if (U_SUCCESS(ec) && (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA ||
+                              sc == USCRIPT_KATAKANA || sc == USCRIPT_HANGUL))
+            return CP_CJK;
+        return CP_WORD;
+    }
+    return CP_SEP;
+}
+
+static void fold_unit(struct search_tokenizer *tk,
+                      const char *text,
+                      unsigned cp,
+                      size_t cp_len,
+                      struct unit *u)
+{
+    UChar in[4], out[UNIT_MAX];
+    int32_t nin = 0, nout, n8 = 0;
+    UErrorCode ec = U_ZERO_ERROR;
+
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)) {
+        memcpy(u->fold, text, cp_len);
+        u->fold_len = cp_len;
+        return;
+    }
+    U16_APPEND_UNSAFE(in, nin, (UChar32)cp);
+    nout = unorm2_normalize(tk->nfkc_cf, in, nin, out, UNIT_MAX, &ec);
+    if (U_SUCCESS(ec))
+        u_strToUTF8(u->fold, UNIT_MAX, &n8, out, nout, &ec);
+    if (U_FAILURE(ec) || n8 <= 0 || n8 >= UNIT_MAX) {
+        memcpy(u->fold, text, cp_len);
+        u->fold_len = cp_len;
+        return;
+    }
+    u->fold_len = (size_t)n8;
+}
+
+/* Encode cp (a valid scalar value) into out[0..4); returns its length. */
+static size_t utf8_encode(unsigned cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Convert one unit alone (the fallback when t2s changed a run's length). */
+static void t2s_one(struct search_tokenizer *tk, struct unit *u)
+{
+    char *o = opencc_convert_utf8(tk->t2s, u->fold, u->fold_len);
+    size_t n;
+
+    if (!o)
+        return;
+    n = strlen(o);
+    if (n > 0 && n < UNIT_MAX) {
+        memcpy(u->fold, o, n);
+        u->fold_len = n;
+    }
+    opencc_convert_utf8_free(o);
+}
+
+/*
+ * Fold every unit of the run to simplified. Conversion is per character
+ * (never by phrase), so a character folds the same way in every context
+ * and a query substring always finds the text it came from; results for
+ * the main Han blocks are cached in t2s_cache.
+ */
+static void fold_run_t2s(struct search_tokenizer *tk)
+{
+    struct unit *u;
+    unsigned cp, to;
+    size_t i, n;
+
+    for (i = 0; i < tk->nunits; i++) {
+        u = &tk->units[i];
+        n = utf8_decode(u->fold, u->fold_len, &cp);
+        if (n != u->fold_len || cp < T2S_FIRST || cp > T2S_LAST) {
+            t2s_one(tk, u);
+            continue;
+        }
+        to = tk->t2s_cache[cp - T2S_FIRST];
+        if (to == 0) {
+            t2s_one(tk, u);
+            if (utf8_decode(u->fold, u->fold_len, &to) != u->fold_len)
+                to = T2S_NONE;
+            tk->t2s_cache[cp - T2S_FIRST] = to;
+            continue;
+        }
+        if (to != T2S_NONE && to != cp)
+            u->fold_len = utf8_encode(to, u->fold);
+    }
+}
+
+static int emit_cjk_run(struct search_tokenizer *tk,
+                        enum search_tokenize_mode mode,
+                        search_token_fn *cb,
+                        void *ctx)
+{
+    char tok[2 * UNIT_MAX];
+    size_t i, n = tk->nunits;
+    const struct unit *a, *b;
+    int r;
+
+    if (n == 0)
+        return 0;
+    fold_run_t2s(tk);
+    if (n == 1) {
+        a = &tk->units[0];
+        return cb(ctx, SEARCH_TOKEN_CJK | SEARCH_TOKEN_UNIGRAM, a->fold,
+                  a->fold_len, a->start, a->end);
+    }
+    for (i = 0; i + 1 < n; i++) {
+        a = &tk->units[i];
+        b = &tk->units[i + 1];
+        memcpy(tok, a->fold, a->fold_len);
+        memcpy(tok + a->fold_len, b->fold, b->fold_len);
+        r = cb(ctx, SEARCH_TOKEN_CJK, tok, a->fold_len + b->fold_len, a->start,
+               b->end);
+        if (r)
+            return r;
+    }
+    if (mode == SEARCH_TOKENIZE_DOCUMENT) {
+        a = &tk->units[n - 1];
+        return cb(ctx,
+                  SEARCH_TOKEN_CJK | SEARCH_TOKEN_UNIGRAM |
+                      SEARCH_TOKEN_COLOCATED,
+                  a->fold, a->fold_len, a->start, a->end);
+    }
+    return 0;
+}
+
+static int emit_word(struct search_tokenizer *tk,
+                     const char *text,
+                     size_t start,
+                     size_t end,
+                     search_token_fn *cb,
+                     void *ctx)
+{
+    char out8[WORD_MAX * 3];
+    UChar in16[WORD_U16_MAX], out16[WORD_U16_MAX * 2];
+    int32_t n16 = 0, nout, n8 = 0;
+    UErrorCode ec = U_ZERO_ERROR;
+    size_t i, len = end - start;
+    bool ascii = true;
+
+    for (i = start; i < end; i++)
+        if ((unsigned char)text[i] >= 0x80)
+            ascii = false;
+    if (ascii) {
+        for (i = 0; i < len; i++) {
+            char c = text[start + i];
+            out8[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        }
+        return cb(ctx, 0, out8, len, start, end);
+    }
+    u_strFromUTF8(in16, WORD_U16_MAX, &n16, text + start, (int32_t)len, &ec);
+    if (U_FAILURE(ec))
+        return 0;
+    nout =
+        unorm2_normalize(tk->nfkc_cf, in16, n16, out16, WORD_U16_MAX * 2, &ec);
+    if (U_FAILURE(ec))
+        return 0;
+    u_strToUTF8(out8, (int32_t)sizeof(out8), &n8, out16, nout, &ec);
+    if (U_FAILURE(ec) || n8 <= 0)
+        return 0;
+    return cb(ctx, 0, out8, (size_t)n8, start, end);
+}
+
+enum folio_rc search_tokenize(struct search_tokenizer *tk,
+                              const char *text,
+                              size_t len,
+                              enum search_tokenize_mode mode,
+                              search_token_fn *cb,
+                              void *ctx,
+                              struct folio_err *err)
+{
+    size_t pos = 0, step, word_start = 0;
+    enum cp_class cls, run = CP_SEP;
+    unsigned cp;
+    int r = 0;
+
+    tk->nunits = 0;
+    while (pos <= len && r == 0) {
+        if (pos == len) {
+            cls = CP_SEP;
+            step = 1;
+            cp = 0;
+        } else {
+            step = utf8_decode(text + pos, len - pos, &cp);
+            if (step == 0) {
+                cls = CP_SEP;
+                step = 1;
+            } else {
+                cls = classify(cp);
+            }
+        }
+        if (cls == CP_MARK && run == CP_CJK) {
+            tk->units[tk->nunits - 1].end = pos + step;
+            pos += step;
+            continue;
+        }
+        if (cls == CP_MARK && run == CP_WORD) {
+            if (pos + step - word_start > WORD_MAX) {
+                r = emit_word(tk, text, word_start, pos, cb, ctx);
+                run = CP_SEP;
+            }
+            pos += step;
+            continue;
+        }
+        if (cls == CP_MARK)
+            cls = CP_SEP; /* a mark with nothing to attach to */
+        if (run == CP_WORD &&
+            (cls != CP_WORD || pos + step - word_start > WORD_MAX)) {
+            r = emit_word(tk, text, word_start, pos, cb, ctx);
+            run = CP_SEP;
+        } else if (run == CP_CJK && cls != CP_CJK) {
+            r = emit_cjk_run(tk, mode, cb, ctx);
+            tk->nunits = 0;
+            run = CP_SEP;
+        }
+        if (r)
+            break;
+        if (cls == CP_WORD && run != CP_WORD) {
+            run = CP_WORD;
+            word_start = pos;
+        } else if (cls == CP_CJK) {
+            run = CP_CJK;
+            if (tk->nunits == tk->units_cap) {
+                tk->units_cap = tk->units_cap ? 2 * tk->units_cap : 64;
+                tk->units =
+                    xreallocarray(tk->units, tk->units_cap, sizeof(*tk->units));
+            }
+            tk->units[tk->nunits].start = pos;
+            tk->units[tk->nunits].end = pos + step;
+            fold_unit(tk, text + pos, cp, step, &tk->units[tk->nunits]);
+            tk->nunits++;
+        }
+        pos += step;
+    }
+    tk->nunits = 0;
+    if (r)
+        return err_set(err, FOLIO_ERR_INVALID, NULL, "tokenizer stopped");
+    return FOLIO_OK;
+}
+
+enum folio_rc search_tokenizer_new(struct search_tokenizer **out,
+                                   struct folio_err *err)
+{
+    struct search_tokenizer *tk;
+    UErrorCode ec = U_ZERO_ERROR;
+    const UNormalizer2 *n = unorm2_getNFKCCasefoldInstance(&ec);
+    opencc_t cc;
+
+    if (U_FAILURE(ec) || !n)
+        return err_set(err, FOLIO_ERR_UNSUPPORTED, "icu",
+                       "cannot load the NFKC_Casefold normaliser: %s",
+                       u_errorName(ec));
+    cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+    if (cc == (opencc_t)-1)
+        return err_set(err, FOLIO_ERR_UNSUPPORTED, "opencc",
+                       "cannot load '%s': %s",
+                       OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, opencc_error());
+    tk = xcalloc(1, sizeof(*tk));
+    tk->nfkc_cf = n;
+    tk->t2s = cc;
+    tk->t2s_cache = xcalloc(T2S_LAST - T2S_FIRST + 1, sizeof(uint32_t));
+    *out = tk;
+    return FOLIO_OK;
+}
+
+void search_tokenizer_free(struct search_tokenizer *tk)
+{
+    if (!tk)
+        return;
+    opencc_close(tk->t2s);
+    free(tk->units);
+    free(tk->t2s_cache);
+    free(tk);
+}
+
+/* ---- FTS5 glue ---------------------------------------------------------*/
+
+static int fts5_token_cb(void *ctx,
+                         unsigned flags,
+                         const char *tok,
+                         size_t len,
+                         size_t start,
+                         size_t end)
+{
+    struct fts5_ctx *f = ctx;
+
+    f->rc = f->xToken(
+        f->ctx, (flags & SEARCH_TOKEN_COLOCATED) ? FTS5_TOKEN_COLOCATED : 0,
+        tok, (int)len, (int)start, (int)end);
+    return f->rc != SQLITE_OK;
+}
+
+static int
+fts5_create(void *pctx, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    (void)argv;
+    (void)argc;
+    *out = pctx;
+    return SQLITE_OK;
+}
+
+static void fts5_delete(Fts5Tokenizer *t)
+{
+    (void)t; /* owned by whoever registered it */
+}
+
+static int
+fts5_tokenize(Fts5Tokenizer *t,
+              void *ctx,
+              int flags,
+              const char *text,
+              int len,
+              int (*xToken)(void *, int, const char *, int, int, int))
+{
+    struct search_tokenizer *tk = (struct search_tokenizer *)t;
+    struct fts5_ctx f = { .ctx = ctx, .xToken = xToken, .rc = SQLITE_OK };
+    enum search_tokenize_mode mode = (flags & FTS5_TOKENIZE_DOCUMENT)
+                                         ? SEARCH_TOKENIZE_DOCUMENT
+                                         : SEARCH_TOKENIZE_QUERY;
+
+    if (len < 0 || !text)
+        return SQLITE_OK;
+    if (search_tokenize(tk, text, (size_t)len, mode, fts5_token_cb, &f, NULL) !=
+            FOLIO_OK &&
+        f.rc == SQLITE_OK)
+        f.rc = SQLITE_ERROR;
+    return f.rc;
+}
+
+enum folio_rc search_fts5_register(struct search_tokenizer *tk,
+                                   sqlite3 *db,
+                                   struct folio_err *err)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *s = NULL;
+    fts5_tokenizer t = { fts5_create, fts5_delete, fts5_tokenize };
+    enum folio_rc rc = FOLIO_OK;
+
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &s, NULL) != SQLITE_OK) {
+        rc = err_set(err, FOLIO_ERR_DB, "sqlite", "no fts5: %s",
+                     sqlite3_errmsg(db));
+        goto out;
+    }
+    sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+    (void)sqlite3_step(s);
+    if (!api || api->iVersion < 2) {
+        rc = err_set(err, FOLIO_ERR_DB, "sqlite",
+                     "this SQLite has no usable fts5_api");
+        goto out;
+    }
+    if (api->xCreateTokenizer(api, SEARCH_TOKENIZER_NAME, tk, &t, NULL) !=
+        SQLITE_OK) {
+        rc = err_set(err, FOLIO_ERR_DB, "sqlite",
+                     "cannot register tokenizer '%s': %s",
+                     SEARCH_TOKENIZER_NAME, sqlite3_errmsg(db));
+        goto out;
+    }
+out:
+    sqlite3_finalize(s);
+    return rc;
+}
