@@ -47,14 +47,14 @@ static const char *const store_sql[SQL_COUNT] = {
     [SQL_ARTICLE_INSERT] =
         "INSERT INTO article(issue_id, page, seq, aid, kicker, headline,"
         " subhead, byline, continues_page, continues_article,"
-        " continued_from_page, continued_from_article)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+        " continued_from_page, continued_from_article, lang)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
     [SQL_PARAGRAPH_INSERT] =
         "INSERT INTO paragraph(article, seq, text) VALUES (?1,?2,?3)",
     [SQL_PICTURE_INSERT] = "INSERT INTO picture(article, seq, media, mime,"
                            " caption) VALUES (?1,?2,?3,?4,?5)",
-    [SQL_ZONE_INSERT] = "INSERT INTO zone(article, seq, x, y, w, h)"
-                        " VALUES (?1,?2,?3,?4,?5,?6)",
+    [SQL_ZONE_INSERT] = "INSERT INTO zone(article, seq, x, y, w, h, points)"
+                        " VALUES (?1,?2,?3,?4,?5,?6,?7)",
     [SQL_ISSUE_LOAD] =
         "SELECT i.id, i.number, i.edition, i.status, i.created_at,"
         " i.updated_at, i.published_at, p.id, p.name, p.language, p.timezone"
@@ -66,7 +66,7 @@ static const char *const store_sql[SQL_COUNT] = {
     [SQL_ARTICLE_LOAD] =
         "SELECT id, page, seq, aid, kicker, headline, subhead, byline,"
         " continues_page, continues_article, continued_from_page,"
-        " continued_from_article FROM article WHERE issue_id = ?1"
+        " continued_from_article, lang FROM article WHERE issue_id = ?1"
         " ORDER BY page, seq",
     [SQL_PARAGRAPH_LOAD] =
         "SELECT x.article, x.text FROM paragraph x"
@@ -76,7 +76,8 @@ static const char *const store_sql[SQL_COUNT] = {
         "SELECT x.article, x.media, x.mime, x.caption FROM picture x"
         " JOIN article a ON a.id = x.article WHERE a.issue_id = ?1"
         " ORDER BY x.article, x.seq",
-    [SQL_ZONE_LOAD] = "SELECT x.article, x.x, x.y, x.w, x.h FROM zone x"
+    [SQL_ZONE_LOAD] = "SELECT x.article, x.x, x.y, x.w, x.h, x.points"
+                      " FROM zone x"
                       " JOIN article a ON a.id = x.article"
                       " WHERE a.issue_id = ?1 ORDER BY x.article, x.seq",
     [SQL_ISSUE_SET_STATUS] =
@@ -100,6 +101,15 @@ static const char *const store_sql[SQL_COUNT] = {
     [SQL_BEGIN] = "BEGIN IMMEDIATE",
     [SQL_COMMIT] = "COMMIT",
     [SQL_ROLLBACK] = "ROLLBACK",
+    [SQL_WORD_INSERT] =
+        "INSERT INTO page_word(issue_id, page, seq, text, x, y, w, h, line,"
+        " block) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+    [SQL_PAGE_FIND] = "SELECT i.id FROM issue i JOIN page g"
+                      " ON g.issue_id = i.id AND g.number = ?4"
+                      " WHERE i.paper_id = ?1 AND i.date = ?2"
+                      " AND i.status >= ?3",
+    [SQL_WORD_LOAD] = "SELECT text, x, y, w, h, line, block FROM page_word"
+                      " WHERE issue_id = ?1 AND page = ?2 ORDER BY seq",
 };
 
 static FOLIO_MUST_USE enum folio_rc pragmas(struct store *st,

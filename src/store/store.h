@@ -91,7 +91,8 @@ FOLIO_MUST_USE enum folio_rc store_issue_set_status(struct store *st,
                                                     struct folio_err *err);
 
 /*
- * Load one whole issue (pages, articles, pictures, zones).
+ * Load one whole issue (pages, articles, pictures, zones with their
+ * polygons, article languages; not the page words).
  * published_only: treat drafts as absent (what the reader site uses).
  * out: on FOLIO_OK a new issue; caller frees with issue_free().
  * Errors: FOLIO_ERR_NOT_FOUND, FOLIO_ERR_DB.
@@ -102,6 +103,24 @@ FOLIO_MUST_USE enum folio_rc store_issue_load(struct store *st,
                                               bool published_only,
                                               struct issue **out,
                                               struct folio_err *err);
+
+/*
+ * The words (text layer with boxes) of one page, in stored order (the
+ * order of page->words given to store_issue_put). store_issue_load does
+ * not load them.
+ * page_number: 1..MODEL_MAX_PAGES. published_only: treat drafts as absent.
+ * out: on FOLIO_OK a new array of *n words (NULL when *n is 0: a page
+ * without a text layer); caller frees with page_words_free(*out, *n).
+ * Errors: FOLIO_ERR_NOT_FOUND (no such issue or page), FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_page_words_load(struct store *st,
+                                                   const char *paper_id,
+                                                   const char *date,
+                                                   int page_number,
+                                                   bool published_only,
+                                                   struct page_word **out,
+                                                   size_t *n,
+                                                   struct folio_err *err);
 
 /*
  * Load a paper's row. out: filled with owned strings on FOLIO_OK; release

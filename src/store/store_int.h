@@ -15,8 +15,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Current schema version (PRAGMA user_version) this binary writes. */
-#define STORE_SCHEMA_VERSION 1
+/*
+ * Schema version (PRAGMA user_version) this binary writes: the version of
+ * the last step in store_schema.c's migrations (append a step, nothing
+ * else to change).
+ */
+int store_schema_version(void);
+#define STORE_SCHEMA_VERSION (store_schema_version())
 
 /* Cached prepared statements, one slot each (see store_sql[]). */
 enum store_stmt {
@@ -47,6 +52,9 @@ enum store_stmt {
     SQL_BEGIN,
     SQL_COMMIT,
     SQL_ROLLBACK,
+    SQL_WORD_INSERT,
+    SQL_PAGE_FIND,
+    SQL_WORD_LOAD,
     SQL_COUNT
 };
 

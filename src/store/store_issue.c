@@ -8,10 +8,13 @@
 
 #include "store/store.h"
 
+#include "base/buf.h"
 #include "base/date.h"
 #include "base/xalloc.h"
 #include "store/store_int.h"
 
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +34,16 @@ static FOLIO_MUST_USE enum folio_rc step_done(struct store *st,
                                               struct folio_err *err);
 static FOLIO_MUST_USE enum folio_rc
 put_paper(struct store *st, const struct paper *p, struct folio_err *err);
+static char *points_text(const struct zone *z);
+static bool points_parse(const char *text, struct zone *z);
+static FOLIO_MUST_USE enum folio_rc put_zones(struct store *st,
+                                              sqlite3_int64 article_row,
+                                              const struct article *a,
+                                              struct folio_err *err);
+static FOLIO_MUST_USE enum folio_rc put_words(struct store *st,
+                                              sqlite3_int64 issue_id,
+                                              const struct page *pg,
+                                              struct folio_err *err);
 static FOLIO_MUST_USE enum folio_rc put_article(struct store *st,
                                                 sqlite3_int64 issue_id,
                                                 int page,
@@ -135,7 +148,8 @@ static enum folio_rc put_article(struct store *st,
         bind_text(s, 10, a->continues.page ? a->continues.article : NULL) |
         sqlite3_bind_int(s, 11, a->continued_from.page) |
         bind_text(s, 12,
-                  a->continued_from.page ? a->continued_from.article : NULL);
+                  a->continued_from.page ? a->continued_from.article : NULL) |
+        bind_text(s, 13, a->lang);
     if (b)
         return store_db_err(st, err, "bind article");
     rc = step_done(st, s, "write article", err);
@@ -164,20 +178,135 @@ static enum folio_rc put_article(struct store *st,
         rc = b ? store_db_err(st, err, "bind picture")
                : step_done(st, s, "write picture", err);
     }
+    if (rc == FOLIO_OK)
+        rc = put_zones(st, row, a, err);
+    return rc;
+}
+
+/*
+ * The zone.points column for z: "x,y x,y ..." (malloc'd), or NULL for a
+ * rectangle.
+ */
+static char *points_text(const struct zone *z)
+{
+    struct buf b = BUF_INIT((size_t)-1);
+    size_t i;
+
+    if (!z->points || z->npoints == 0)
+        return NULL;
+    for (i = 0; i < z->npoints; i++)
+        buf_addf(&b, "%s%" PRId32 ",%" PRId32, i ? " " : "", z->points[i].x,
+                 z->points[i].y);
+    return buf_detach(&b, NULL);
+}
+
+/*
+ * Parse a zone.points column into z->points/npoints (z's previous polygon
+ * must be empty). Returns false (z unchanged) on malformed text.
+ */
+static bool points_parse(const char *text, struct zone *z)
+{
+    struct point *pts = NULL;
+    size_t n = 0;
+    const char *p = text;
+    char *end;
+    long x, y;
+
+    while (*p) {
+        errno = 0;
+        x = strtol(p, &end, 10);
+        if (end == p || *end != ',' || errno != 0)
+            goto bad;
+        p = end + 1;
+        y = strtol(p, &end, 10);
+        if (end == p || errno != 0)
+            goto bad;
+        p = end;
+        if (*p == ' ')
+            p++;
+        else if (*p != '\0')
+            goto bad;
+        if (x < INT32_MIN || x > INT32_MAX || y < INT32_MIN || y > INT32_MAX ||
+            n == MODEL_MAX_POLYGON_POINTS)
+            goto bad;
+        pts = grow(pts, n, sizeof(*pts));
+        pts[n].x = (int32_t)x;
+        pts[n].y = (int32_t)y;
+        n++;
+    }
+    if (n < 3)
+        goto bad;
+    z->points = pts;
+    z->npoints = n;
+    return true;
+bad:
+    free(pts);
+    return false;
+}
+
+static enum folio_rc put_zones(struct store *st,
+                               sqlite3_int64 article_row,
+                               const struct article *a,
+                               struct folio_err *err)
+{
+    enum folio_rc rc = FOLIO_OK;
+    sqlite3_stmt *s;
+    char *pts;
+    size_t i;
+    int b;
+
     for (i = 0; i < a->nzones && rc == FOLIO_OK; i++) {
         rc = store_stmt(st, SQL_ZONE_INSERT, &s, err);
         if (rc != FOLIO_OK)
             break;
-        b = sqlite3_bind_int64(s, 1, row) |
+        pts = points_text(&a->zones[i]);
+        b = sqlite3_bind_int64(s, 1, article_row) |
             sqlite3_bind_int64(s, 2, (sqlite3_int64)i) |
             sqlite3_bind_int(s, 3, a->zones[i].x) |
             sqlite3_bind_int(s, 4, a->zones[i].y) |
             sqlite3_bind_int(s, 5, a->zones[i].w) |
-            sqlite3_bind_int(s, 6, a->zones[i].h);
+            sqlite3_bind_int(s, 6, a->zones[i].h) |
+            (pts ? sqlite3_bind_text(s, 7, pts, -1, free)
+                 : sqlite3_bind_null(s, 7));
         rc = b ? store_db_err(st, err, "bind zone")
                : step_done(st, s, "write zone", err);
     }
     return rc;
+}
+
+/* The words of pg, with one cached insert statement. */
+static enum folio_rc put_words(struct store *st,
+                               sqlite3_int64 issue_id,
+                               const struct page *pg,
+                               struct folio_err *err)
+{
+    const struct page_word *w;
+    enum folio_rc rc = FOLIO_OK;
+    sqlite3_stmt *s;
+    size_t i;
+    int b;
+
+    if (pg->nwords == 0)
+        return FOLIO_OK;
+    rc = store_stmt(st, SQL_WORD_INSERT, &s, err);
+    if (rc != FOLIO_OK)
+        return rc;
+    if (sqlite3_bind_int64(s, 1, issue_id) | sqlite3_bind_int(s, 2, pg->number))
+        return store_db_err(st, err, "bind word");
+    for (i = 0; i < pg->nwords; i++) {
+        w = &pg->words[i];
+        b = sqlite3_bind_int64(s, 3, (sqlite3_int64)i) |
+            bind_text(s, 4, w->text ? w->text : "") |
+            sqlite3_bind_int(s, 5, w->x) | sqlite3_bind_int(s, 6, w->y) |
+            sqlite3_bind_int(s, 7, w->w) | sqlite3_bind_int(s, 8, w->h) |
+            sqlite3_bind_int(s, 9, w->line) | sqlite3_bind_int(s, 10, w->block);
+        if (b)
+            return store_db_err(st, err, "bind word");
+        rc = step_done(st, s, "write word", err);
+        if (rc != FOLIO_OK)
+            return rc;
+    }
+    return FOLIO_OK;
 }
 
 /* Everything inside the transaction of store_issue_put. */
@@ -266,6 +395,8 @@ static enum folio_rc put_body(struct store *st,
             sqlite3_bind_int(s, 8, pg->height);
         rc = b ? store_db_err(st, err, "bind page")
                : step_done(st, s, "write page", err);
+        if (rc == FOLIO_OK)
+            rc = put_words(st, issue_id, pg, err);
         for (a = 0; a < pg->narticles && rc == FOLIO_OK; a++)
             rc = put_article(st, issue_id, pg->number, &pg->articles[a],
                              (int)a + 1, err);
@@ -368,6 +499,7 @@ static enum folio_rc load_rows(struct store *st,
 {
     struct art_slot *slots = NULL;
     size_t nslots = 0, pi = 0;
+    const char *pts;
     sqlite3_stmt *s;
     enum folio_rc rc;
     int r;
@@ -426,6 +558,7 @@ static enum folio_rc load_rows(struct store *st,
         a->continues.article = col_strdup(s, 9);
         a->continued_from.page = sqlite3_column_int(s, 10);
         a->continued_from.article = col_strdup(s, 11);
+        a->lang = col_strdup(s, 12);
     }
     sqlite3_reset(s);
     if (r != SQLITE_DONE) {
@@ -487,6 +620,14 @@ static enum folio_rc load_rows(struct store *st,
         z->y = sqlite3_column_int(s, 2);
         z->w = sqlite3_column_int(s, 3);
         z->h = sqlite3_column_int(s, 4);
+        pts = (const char *)sqlite3_column_text(s, 5);
+        if (pts && !points_parse(pts, z)) {
+            sqlite3_reset(s);
+            rc = err_set(err, FOLIO_ERR_DB, st->db_path,
+                         "zone of article %s: malformed polygon '%.40s'", a->id,
+                         pts);
+            goto out;
+        }
     }
     sqlite3_reset(s);
     if (r != SQLITE_DONE)
@@ -700,4 +841,65 @@ enum folio_rc store_issue_latest(struct store *st,
                                  struct folio_err *err)
 {
     return date_query(st, SQL_ISSUE_LATEST, paper_id, NULL, date_out, err);
+}
+
+enum folio_rc store_page_words_load(struct store *st,
+                                    const char *paper_id,
+                                    const char *date,
+                                    int page_number,
+                                    bool published_only,
+                                    struct page_word **out,
+                                    size_t *n,
+                                    struct folio_err *err)
+{
+    struct page_word *words = NULL, *w;
+    sqlite3_int64 issue_id;
+    size_t count = 0;
+    sqlite3_stmt *s;
+    enum folio_rc rc;
+    int r;
+
+    rc = store_stmt(st, SQL_PAGE_FIND, &s, err);
+    if (rc != FOLIO_OK)
+        return rc;
+    if (bind_text(s, 1, paper_id) | bind_text(s, 2, date) |
+        sqlite3_bind_int(s, 3, published_only ? 1 : 0) |
+        sqlite3_bind_int(s, 4, page_number))
+        return store_db_err(st, err, "bind page");
+    r = sqlite3_step(s);
+    issue_id = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    if (r == SQLITE_DONE)
+        return err_set(err, FOLIO_ERR_NOT_FOUND, NULL, "no page %d in %s %s",
+                       page_number, paper_id, date);
+    if (r != SQLITE_ROW)
+        return store_db_err(st, err, "find page");
+
+    rc = store_stmt(st, SQL_WORD_LOAD, &s, err);
+    if (rc != FOLIO_OK)
+        return rc;
+    if (sqlite3_bind_int64(s, 1, issue_id) |
+        sqlite3_bind_int(s, 2, page_number))
+        return store_db_err(st, err, "bind page");
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        words = grow(words, count, sizeof(*words));
+        w = &words[count++];
+        w->text = col_strdup(s, 0);
+        if (!w->text)
+            w->text = xstrdup("");
+        w->x = sqlite3_column_int(s, 1);
+        w->y = sqlite3_column_int(s, 2);
+        w->w = sqlite3_column_int(s, 3);
+        w->h = sqlite3_column_int(s, 4);
+        w->line = sqlite3_column_int(s, 5);
+        w->block = sqlite3_column_int(s, 6);
+    }
+    sqlite3_reset(s);
+    if (r != SQLITE_DONE) {
+        page_words_free(words, count);
+        return store_db_err(st, err, "load words");
+    }
+    *out = words;
+    *n = count;
+    return FOLIO_OK;
 }

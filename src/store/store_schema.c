@@ -82,7 +82,31 @@ static const struct migration migrations[] = {
          "  x INTEGER NOT NULL, y INTEGER NOT NULL,"
          "  w INTEGER NOT NULL, h INTEGER NOT NULL,"
          "  PRIMARY KEY (article, seq)) WITHOUT ROWID;" },
+    /*
+     * Polygon zones ("x,y x,y ..." vertices; NULL = the rectangle),
+     * article language, and the words of each page with their boxes
+     * (deleted with their page, so replacing an issue replaces them).
+     */
+    { 2, "ALTER TABLE zone ADD COLUMN points TEXT;"
+         "ALTER TABLE article ADD COLUMN lang TEXT;"
+         "CREATE TABLE page_word ("
+         "  issue_id INTEGER NOT NULL,"
+         "  page INTEGER NOT NULL,"
+         "  seq INTEGER NOT NULL,"
+         "  text TEXT NOT NULL,"
+         "  x INTEGER NOT NULL, y INTEGER NOT NULL,"
+         "  w INTEGER NOT NULL, h INTEGER NOT NULL,"
+         "  line INTEGER NOT NULL DEFAULT 0,"
+         "  block INTEGER NOT NULL DEFAULT 0,"
+         "  PRIMARY KEY (issue_id, page, seq),"
+         "  FOREIGN KEY (issue_id, page) REFERENCES page(issue_id, number)"
+         "    ON DELETE CASCADE) WITHOUT ROWID;" },
 };
+
+int store_schema_version(void)
+{
+    return migrations[ARRAY_SIZE(migrations) - 1].version;
+}
 
 static FOLIO_MUST_USE enum folio_rc
 user_version(struct store *st, int *out, struct folio_err *err);

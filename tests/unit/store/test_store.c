@@ -26,6 +26,9 @@ static int teardown(void **state);
 static struct issue *
 make_issue(const char *paper, const char *date, const char *headline);
 static char **strv(size_t n, ...);
+static int raw_int(const char *db, const char *sql);
+static void polygon_lang_and_words_roundtrip(void **state);
+static void v1_archive_is_upgraded_and_keeps_its_data(void **state);
 
 static int setup(void **state)
 {
@@ -470,8 +473,240 @@ static void newer_schema_is_refused(void **state)
     assert_int_equal(store_open(f->dir, 0, &st, &err), FOLIO_ERR_UNSUPPORTED);
     assert_null(st);
     assert_string_equal(err.where, db);
-    assert_string_equal(err.msg, "schema version 99 is newer than this folio "
-                                 "understands (1)");
+    assert_non_null(strstr(err.msg, "schema version 99 is newer than this "
+                                    "folio understands ("));
+    free(db);
+}
+
+/* First column of the first row of sql on a raw connection to db. */
+static int raw_int(const char *db, const char *sql)
+{
+    sqlite3 *raw = NULL;
+    sqlite3_stmt *s = NULL;
+    int v;
+
+    assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(raw);
+    return v;
+}
+
+static void polygon_lang_and_words_roundtrip(void **state)
+{
+    struct fixture *f = *state;
+    struct folio_err err = { 0 };
+    struct issue *iss = make_issue("tyrb", "2023-02-07", "头条");
+    struct issue *got = NULL;
+    struct page_word *words = NULL;
+    struct article *a = &iss->pages[0].articles[0];
+    struct zone *z = &a->zones[1];
+    struct page *pg = &iss->pages[0];
+    size_t n = 99, i;
+    char text[32];
+
+    z->npoints = 5;
+    z->points = xcalloc(5, sizeof(*z->points));
+    z->points[0] = (struct point){ 0, 500 };
+    z->points[1] = (struct point){ 1000, 500 };
+    z->points[2] = (struct point){ 1000, 600 };
+    z->points[3] = (struct point){ 400, 600 };
+    z->points[4] = (struct point){ 0, 550 };
+    a->lang = xstrdup("en-GB");
+    pg->nwords = 1000;
+    pg->words = xcalloc(pg->nwords, sizeof(*pg->words));
+    for (i = 0; i < pg->nwords; i++) {
+        (void)snprintf(text, sizeof(text), "字%zu", i);
+        pg->words[i] = (struct page_word){ .text = xstrdup(text),
+                                           .x = (int32_t)i,
+                                           .y = (int32_t)(2 * i),
+                                           .w = 30,
+                                           .h = 40,
+                                           .line = (int32_t)(i / 20),
+                                           .block = (int32_t)(i / 100) };
+    }
+    assert_int_equal(store_issue_put(f->st, iss, false, &err), FOLIO_OK);
+
+    assert_int_equal(
+        store_issue_load(f->st, "tyrb", "2023-02-07", false, &got, &err),
+        FOLIO_OK);
+    a = &got->pages[0].articles[0];
+    assert_string_equal(a->lang, "en-GB");
+    assert_null(got->pages[0].articles[1].lang);
+    assert_int_equal(a->nzones, 2);
+    assert_null(a->zones[0].points);
+    assert_int_equal(a->zones[0].npoints, 0);
+    assert_int_equal(a->zones[1].x, 0);
+    assert_int_equal(a->zones[1].y, 500);
+    assert_int_equal(a->zones[1].w, 1000);
+    assert_int_equal(a->zones[1].h, 100);
+    assert_int_equal(a->zones[1].npoints, 5);
+    assert_int_equal(a->zones[1].points[3].x, 400);
+    assert_int_equal(a->zones[1].points[3].y, 600);
+    assert_int_equal(a->zones[1].points[4].y, 550);
+    assert_int_equal(got->pages[0].nwords, 0);
+    assert_null(got->pages[0].words);
+    issue_free(got);
+
+    assert_int_equal(store_page_words_load(f->st, "tyrb", "2023-02-07", 1,
+                                           false, &words, &n, &err),
+                     FOLIO_OK);
+    assert_int_equal(n, 1000);
+    assert_string_equal(words[0].text, "字0");
+    assert_string_equal(words[999].text, "字999");
+    assert_int_equal(words[777].x, 777);
+    assert_int_equal(words[777].y, 1554);
+    assert_int_equal(words[777].w, 30);
+    assert_int_equal(words[777].h, 40);
+    assert_int_equal(words[777].line, 38);
+    assert_int_equal(words[777].block, 7);
+    page_words_free(words, n);
+
+    /* a page without words; a missing page; a draft when published only */
+    words = NULL;
+    assert_int_equal(store_page_words_load(f->st, "tyrb", "2023-02-07", 2,
+                                           false, &words, &n, &err),
+                     FOLIO_OK);
+    assert_int_equal(n, 0);
+    assert_null(words);
+    assert_int_equal(store_page_words_load(f->st, "tyrb", "2023-02-07", 3,
+                                           false, &words, &n, &err),
+                     FOLIO_ERR_NOT_FOUND);
+    assert_string_equal(err.msg, "no page 3 in tyrb 2023-02-07");
+    assert_int_equal(store_page_words_load(f->st, "tyrb", "2023-02-07", 1, true,
+                                           &words, &n, &err),
+                     FOLIO_ERR_NOT_FOUND);
+
+    /* replacing the issue replaces its words */
+    page_words_free(pg->words, pg->nwords);
+    pg->nwords = 1;
+    pg->words = xcalloc(1, sizeof(*pg->words));
+    pg->words[0] = (struct page_word){
+        .text = xstrdup("only"), .x = 1, .y = 2, .w = 3, .h = 4
+    };
+    assert_int_equal(store_issue_put(f->st, iss, false, &err), FOLIO_OK);
+    assert_int_equal(store_page_words_load(f->st, "tyrb", "2023-02-07", 1,
+                                           false, &words, &n, &err),
+                     FOLIO_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(words[0].text, "only");
+    assert_int_equal(words[0].h, 4);
+    page_words_free(words, n);
+    issue_free(iss);
+}
+
+/* Schema step 1 as released (folio 0.1), and a little data in it. */
+static const char v1_sql[] =
+    "CREATE TABLE paper (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    "  language TEXT NOT NULL, timezone TEXT NOT NULL);"
+    "CREATE TABLE issue (id INTEGER PRIMARY KEY,"
+    "  paper_id TEXT NOT NULL REFERENCES paper(id), date TEXT NOT NULL,"
+    "  number INTEGER NOT NULL DEFAULT 0, edition TEXT,"
+    "  status INTEGER NOT NULL CHECK (status IN (0, 1)),"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+    "  published_at INTEGER NOT NULL DEFAULT 0, UNIQUE (paper_id, date));"
+    "CREATE INDEX issue_by_status ON issue(paper_id, status, date);"
+    "CREATE TABLE page ("
+    "  issue_id INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,"
+    "  number INTEGER NOT NULL CHECK (number BETWEEN 1 AND 999),"
+    "  name TEXT, image_media TEXT, image_mime TEXT, pdf_media TEXT,"
+    "  width INTEGER NOT NULL DEFAULT 0, height INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (issue_id, number)) WITHOUT ROWID;"
+    "CREATE TABLE article (id INTEGER PRIMARY KEY,"
+    "  issue_id INTEGER NOT NULL, page INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL, aid TEXT NOT NULL, kicker TEXT,"
+    "  headline TEXT NOT NULL, subhead TEXT, byline TEXT,"
+    "  continues_page INTEGER NOT NULL DEFAULT 0, continues_article TEXT,"
+    "  continued_from_page INTEGER NOT NULL DEFAULT 0,"
+    "  continued_from_article TEXT, UNIQUE (issue_id, page, aid),"
+    "  UNIQUE (issue_id, page, seq),"
+    "  FOREIGN KEY (issue_id, page) REFERENCES page(issue_id, number)"
+    "    ON DELETE CASCADE);"
+    "CREATE TABLE paragraph ("
+    "  article INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL, text TEXT NOT NULL,"
+    "  PRIMARY KEY (article, seq)) WITHOUT ROWID;"
+    "CREATE TABLE picture ("
+    "  article INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL, media TEXT NOT NULL, mime TEXT NOT NULL,"
+    "  caption TEXT, PRIMARY KEY (article, seq)) WITHOUT ROWID;"
+    "CREATE TABLE zone ("
+    "  article INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL,"
+    "  w INTEGER NOT NULL, h INTEGER NOT NULL,"
+    "  PRIMARY KEY (article, seq)) WITHOUT ROWID;"
+    "INSERT INTO paper VALUES ('old', '旧报', 'zh-CN', 'Asia/Shanghai');"
+    "INSERT INTO issue VALUES (1, 'old', '2001-01-01', 7, NULL, 1,"
+    "  100, 200, 150);"
+    "INSERT INTO page VALUES (1, 1, '头版', NULL, NULL, NULL, 800, 1200);"
+    "INSERT INTO article VALUES (1, 1, 1, 1, 'x1', NULL, '旧闻', NULL,"
+    "  NULL, 0, NULL, 0, NULL);"
+    "INSERT INTO paragraph VALUES (1, 0, '正文。');"
+    "INSERT INTO zone VALUES (1, 0, 5, 6, 70, 80);"
+    "PRAGMA user_version = 1;";
+
+static void v1_archive_is_upgraded_and_keeps_its_data(void **state)
+{
+    struct fixture *f = *state;
+    struct folio_err err = { 0 };
+    char *dir = test_tmpdir();
+    char *db = xasprintf("%s/folio.db", dir);
+    struct store *st = NULL;
+    struct issue *got = NULL;
+    struct page_word *words = NULL;
+    struct article *a;
+    sqlite3 *raw = NULL;
+    size_t n = 99;
+    int version;
+
+    (void)f;
+    assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, v1_sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(raw);
+
+    /* a read-only reader refuses to upgrade */
+    assert_int_equal(store_open(dir, STORE_OPEN_READONLY, &st, &err),
+                     FOLIO_ERR_UNSUPPORTED);
+    assert_null(st);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), 1);
+
+    assert_int_equal(store_open(dir, 0, &st, &err), FOLIO_OK);
+    version = raw_int(db, "PRAGMA user_version");
+    assert_true(version >= 2);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_schema"
+                                 " WHERE name = 'page_word'"),
+                     1);
+    assert_int_equal(
+        store_issue_load(st, "old", "2001-01-01", true, &got, &err), FOLIO_OK);
+    assert_int_equal(got->number, 7);
+    assert_int_equal(got->published_at_utc, 150);
+    assert_int_equal(got->npages, 1);
+    assert_int_equal(got->pages[0].width, 800);
+    assert_int_equal(got->pages[0].narticles, 1);
+    a = &got->pages[0].articles[0];
+    assert_string_equal(a->headline, "旧闻");
+    assert_null(a->lang);
+    assert_int_equal(a->nparagraphs, 1);
+    assert_string_equal(a->paragraphs[0], "正文。");
+    assert_int_equal(a->nzones, 1);
+    assert_int_equal(a->zones[0].w, 70);
+    assert_null(a->zones[0].points);
+    assert_int_equal(store_page_words_load(st, "old", "2001-01-01", 1, true,
+                                           &words, &n, &err),
+                     FOLIO_OK);
+    assert_int_equal(n, 0);
+
+    /* reopening does not migrate again; the new fields are writable */
+    store_close(st);
+    st = NULL;
+    assert_int_equal(store_open(dir, STORE_OPEN_READONLY, &st, &err), FOLIO_OK);
+    store_close(st);
+    assert_int_equal(raw_int(db, "PRAGMA user_version"), version);
+    issue_free(got);
+    test_rmtree(dir);
+    free(dir);
     free(db);
 }
 
@@ -543,6 +778,10 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(media_put_twice_gives_one_file, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(polygon_lang_and_words_roundtrip, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            v1_archive_is_upgraded_and_keeps_its_data, setup, teardown),
         cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
