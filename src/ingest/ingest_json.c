@@ -17,6 +17,7 @@
 #include "ingest/ingest_int.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 
 #define JSON_NAME    "issue.json"
 #define PATH_MAX_LEN 160
+#define LANG_TAG_MAX 35 /* bytes of a BCP 47 tag (RFC 5646 4.4.1) */
 
 enum file_kind { FILE_IMAGE, FILE_PDF, FILE_TEXT };
 
@@ -121,6 +123,17 @@ static FOLIO_MUST_USE enum folio_rc
 parse_page(struct ctx *c, json_t *j, size_t pi, struct page *pg);
 static FOLIO_MUST_USE enum folio_rc
 parse_paper(struct ctx *c, json_t *root, struct paper *p);
+static bool lang_tag_valid(const char *tag);
+static FOLIO_MUST_USE enum folio_rc parse_polygon(struct ctx *c,
+                                                  json_t *v,
+                                                  const char *path,
+                                                  const struct page *pg,
+                                                  struct zone *z);
+static FOLIO_MUST_USE enum folio_rc parse_zone(struct ctx *c,
+                                               json_t *v,
+                                               const char *path,
+                                               const struct page *pg,
+                                               struct zone *z);
 static FOLIO_MUST_USE enum folio_rc parse_issue(struct ctx *c, json_t *root);
 static FOLIO_MUST_USE enum folio_rc check_ids(struct ctx *c);
 static FOLIO_MUST_USE enum folio_rc check_refs(struct ctx *c);
@@ -136,8 +149,10 @@ static const char *const page_keys[] = { "number", "name",   "image",    "pdf",
                                          "width",  "height", "articles", NULL };
 static const char *const article_keys[] = {
     "id",        "kicker", "headline", "subhead",   "byline",         "body",
-    "body_file", "images", "zones",    "continues", "continued_from", NULL
+    "body_file", "images", "zones",    "continues", "continued_from", "lang",
+    NULL
 };
+static const char *const polygon_keys[] = { "polygon", NULL };
 static const char *const image_keys[] = { "src", "caption", NULL };
 static const char *const ref_keys[] = { "page", "article", NULL };
 
@@ -528,8 +543,17 @@ static enum folio_rc parse_article(struct ctx *c,
     if (rc == FOLIO_OK)
         rc = get_text(c, j, "byline", path, false, INGEST_MAX_SHORT_TEXT,
                       &a->byline);
+    if (rc == FOLIO_OK)
+        rc = get_text(c, j, "lang", path, false, LANG_TAG_MAX, &a->lang);
     if (rc != FOLIO_OK)
         return rc;
+    if (a->lang && !lang_tag_valid(a->lang)) {
+        sub(p, path, "lang");
+        return bad(c, FOLIO_ERR_INVALID, p,
+                   "'%s' is not a BCP 47 language tag (like \"en\" or "
+                   "\"zh-Hant-TW\")",
+                   a->lang);
+    }
 
     rc = get_array(c, j, "body", path, INGEST_MAX_PARAGRAPHS, &arr);
     if (rc != FOLIO_OK)
@@ -601,35 +625,140 @@ static enum folio_rc parse_article(struct ctx *c,
     }
     json_array_foreach(arr, i, v)
     {
-        long long n[4];
-        size_t k;
-        struct zone *z = &a->zones[a->nzones++];
         pathf(q, "%s[%zu]", p, i);
-        if (!json_is_array(v) || json_array_size(v) != 4)
-            return bad(c, FOLIO_ERR_INVALID, q,
-                       "must be an array [x, y, w, h] of 4 integers");
-        for (k = 0; k < 4; k++) {
-            json_t *e = json_array_get(v, k);
-            if (!json_is_integer(e))
-                return bad(c, FOLIO_ERR_INVALID, q,
-                           "must be an array [x, y, w, h] of 4 integers");
-            n[k] = json_integer_value(e);
-        }
-        if (n[0] < 0 || n[1] < 0 || n[2] <= 0 || n[3] <= 0 ||
-            n[0] > pg->width || n[1] > pg->height || n[2] > pg->width - n[0] ||
-            n[3] > pg->height - n[1])
-            return bad(c, FOLIO_ERR_INVALID, q,
-                       "[%lld, %lld, %lld, %lld] lies outside the %dx%d page",
-                       n[0], n[1], n[2], n[3], pg->width, pg->height);
-        z->x = (int32_t)n[0];
-        z->y = (int32_t)n[1];
-        z->w = (int32_t)n[2];
-        z->h = (int32_t)n[3];
+        rc = parse_zone(c, v, q, pg, &a->zones[a->nzones++]);
+        if (rc != FOLIO_OK)
+            return rc;
     }
     rc = parse_ref(c, j, "continues", path, &a->continues);
     if (rc == FOLIO_OK)
         rc = parse_ref(c, j, "continued_from", path, &a->continued_from);
     return rc;
+}
+
+/*
+ * The shape of a BCP 47 tag: subtags of 1-8 letters or digits joined by
+ * '-', the first 2-8 letters (or the singleton 'x' or 'i'). The registry
+ * is not consulted.
+ */
+static bool lang_tag_valid(const char *tag)
+{
+    size_t len = 0, nsub = 0;
+    const char *t;
+    bool first_alpha = true;
+
+    for (t = tag;; t++) {
+        if (*t == '-' || *t == '\0') {
+            if (len == 0 || len > 8)
+                return false;
+            if (nsub == 0 && !first_alpha)
+                return false;
+            if (nsub == 0 && len == 1 && tag[0] != 'x' && tag[0] != 'X' &&
+                tag[0] != 'i' && tag[0] != 'I')
+                return false;
+            nsub++;
+            len = 0;
+            if (*t == '\0')
+                return true;
+            continue;
+        }
+        if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') ||
+              (*t >= '0' && *t <= '9')))
+            return false;
+        if (nsub == 0 && *t >= '0' && *t <= '9')
+            first_alpha = false;
+        len++;
+    }
+}
+
+/* {"polygon": [[x, y], ...]}: 3..MODEL_MAX_POLYGON_POINTS points. */
+static enum folio_rc parse_polygon(struct ctx *c,
+                                   json_t *v,
+                                   const char *path,
+                                   const struct page *pg,
+                                   struct zone *z)
+{
+    json_t *arr = json_object_get(v, "polygon"), *pt;
+    long long x, y, minx = LLONG_MAX, miny = LLONG_MAX, maxx = -1, maxy = -1;
+    char p[PATH_MAX_LEN], q[PATH_MAX_LEN];
+    enum folio_rc rc;
+    size_t i, n;
+
+    rc = check_keys(c, v, path, polygon_keys);
+    if (rc != FOLIO_OK)
+        return rc;
+    sub(p, path, "polygon");
+    n = json_array_size(arr);
+    if (!json_is_array(arr) || n < 3 || n > MODEL_MAX_POLYGON_POINTS)
+        return bad(c, FOLIO_ERR_INVALID, arr ? p : path,
+                   "a polygon must be an array of 3 to %d [x, y] points",
+                   MODEL_MAX_POLYGON_POINTS);
+    z->points = xcalloc(n, sizeof(*z->points));
+    json_array_foreach(arr, i, pt)
+    {
+        pathf(q, "%s[%zu]", p, i);
+        if (!json_is_array(pt) || json_array_size(pt) != 2 ||
+            !json_is_integer(json_array_get(pt, 0)) ||
+            !json_is_integer(json_array_get(pt, 1)))
+            return bad(c, FOLIO_ERR_INVALID, q,
+                       "must be an array [x, y] of 2 integers");
+        x = json_integer_value(json_array_get(pt, 0));
+        y = json_integer_value(json_array_get(pt, 1));
+        if (x < 0 || y < 0 || x > pg->width || y > pg->height)
+            return bad(c, FOLIO_ERR_INVALID, q,
+                       "[%lld, %lld] lies outside the %dx%d page", x, y,
+                       pg->width, pg->height);
+        z->points[i].x = (int32_t)x;
+        z->points[i].y = (int32_t)y;
+        z->npoints++;
+        minx = x < minx ? x : minx;
+        miny = y < miny ? y : miny;
+        maxx = x > maxx ? x : maxx;
+        maxy = y > maxy ? y : maxy;
+    }
+    if (maxx == minx || maxy == miny)
+        return bad(c, FOLIO_ERR_INVALID, p, "the polygon has no area");
+    z->x = (int32_t)minx;
+    z->y = (int32_t)miny;
+    z->w = (int32_t)(maxx - minx);
+    z->h = (int32_t)(maxy - miny);
+    return FOLIO_OK;
+}
+
+/* A zone: [x, y, w, h] or {"polygon": [[x, y], ...]}, inside the page. */
+static enum folio_rc parse_zone(struct ctx *c,
+                                json_t *v,
+                                const char *path,
+                                const struct page *pg,
+                                struct zone *z)
+{
+    long long n[4];
+    size_t k;
+
+    if (json_is_object(v))
+        return parse_polygon(c, v, path, pg, z);
+    if (!json_is_array(v) || json_array_size(v) != 4)
+        return bad(c, FOLIO_ERR_INVALID, path,
+                   "must be an array [x, y, w, h] of 4 integers or "
+                   "{\"polygon\": [[x, y], ...]}");
+    for (k = 0; k < 4; k++) {
+        json_t *e = json_array_get(v, k);
+        if (!json_is_integer(e))
+            return bad(c, FOLIO_ERR_INVALID, path,
+                       "must be an array [x, y, w, h] of 4 integers");
+        n[k] = json_integer_value(e);
+    }
+    if (n[0] < 0 || n[1] < 0 || n[2] <= 0 || n[3] <= 0 || n[0] > pg->width ||
+        n[1] > pg->height || n[2] > pg->width - n[0] ||
+        n[3] > pg->height - n[1])
+        return bad(c, FOLIO_ERR_INVALID, path,
+                   "[%lld, %lld, %lld, %lld] lies outside the %dx%d page", n[0],
+                   n[1], n[2], n[3], pg->width, pg->height);
+    z->x = (int32_t)n[0];
+    z->y = (int32_t)n[1];
+    z->w = (int32_t)n[2];
+    z->h = (int32_t)n[3];
+    return FOLIO_OK;
 }
 
 static enum folio_rc

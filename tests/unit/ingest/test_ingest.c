@@ -313,6 +313,89 @@ static void refusals_name_field_and_reason(void **state)
            "use either body or body_file");
 }
 
+/* A zone may be a polygon (its bbox computed); an article may have lang. */
+static void polygon_zones_and_lang_are_imported(void **state)
+{
+    struct fx *f = *state;
+    struct folio_err err = { 0 };
+    struct store *st = NULL;
+    struct issue *iss = NULL;
+    struct ingest_result res;
+    const struct article *a;
+    char *json = edit("\"zones\": [[10, 20, 300, 400]],",
+                      "\"zones\": [[10, 20, 300, 400], {\"polygon\": "
+                      "[[0, 500], [400, 520], [400, 700], [30, 650]]}],"
+                      " \"lang\": \"en-GB\",");
+
+    write_text(f, "issue.json", json);
+    free(json);
+    assert_int_equal(store_open(f->data, STORE_OPEN_CREATE, &st, &err),
+                     FOLIO_OK);
+    if (ingest_import(st, f->pkg, NULL, &res, &err) != FOLIO_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(
+        store_issue_load(st, "tyrb", "2023-02-07", false, &iss, &err),
+        FOLIO_OK);
+    a = &iss->pages[0].articles[0];
+    assert_string_equal(a->lang, "en-GB");
+    assert_null(iss->pages[0].articles[1].lang);
+    assert_int_equal(a->nzones, 2);
+    assert_null(a->zones[0].points);
+    assert_int_equal(a->zones[1].npoints, 4);
+    assert_int_equal(a->zones[1].x, 0);
+    assert_int_equal(a->zones[1].y, 500);
+    assert_int_equal(a->zones[1].w, 400);
+    assert_int_equal(a->zones[1].h, 200);
+    assert_int_equal(a->zones[1].points[1].x, 400);
+    assert_int_equal(a->zones[1].points[1].y, 520);
+    assert_int_equal(a->zones[1].points[3].x, 30);
+    assert_int_equal(a->zones[1].points[3].y, 650);
+    issue_free(iss);
+    store_close(st);
+
+    REFUSE("[[10, 20, 300, 400]]", "[{\"polygon\": [[0, 0], [9, 9]]}]",
+           FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].zones[0].polygon",
+           "a polygon must be an array of 3 to 256 [x, y] points");
+    REFUSE("[[10, 20, 300, 400]]", "[{\"points\": [[0, 0], [9, 9], [1, 5]]}]",
+           FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].zones[0].points", "unknown field");
+    REFUSE("[[10, 20, 300, 400]]",
+           "[{\"polygon\": [[0, 0], [9, 9], [501, 5]]}]", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].zones[0].polygon[2]",
+           "[501, 5] lies outside the 500x700 page");
+    REFUSE("[[10, 20, 300, 400]]", "[{\"polygon\": [[0, 0], [9, 9], [1]]}]",
+           FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].zones[0].polygon[2]",
+           "must be an array [x, y] of 2 integers");
+    REFUSE("[[10, 20, 300, 400]]", "[{\"polygon\": [[0, 5], [9, 5], [4, 5]]}]",
+           FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].zones[0].polygon",
+           "the polygon has no area");
+    REFUSE("[[10, 20, 300, 400]]", "[\"10,20\"]", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].zones[0]",
+           "must be an array [x, y, w, h] of 4 integers or "
+           "{\"polygon\": [[x, y], ...]}");
+    REFUSE("\"byline\": \"本报记者\"",
+           "\"byline\": \"本报记者\", \"lang\": \"en_GB\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].lang",
+           "'en_GB' is not a BCP 47 language tag (like \"en\" or "
+           "\"zh-Hant-TW\")");
+    REFUSE("\"byline\": \"本报记者\"",
+           "\"byline\": \"本报记者\", \"lang\": \"en--GB\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].lang",
+           "'en--GB' is not a BCP 47 language tag (like \"en\" or "
+           "\"zh-Hant-TW\")");
+    REFUSE("\"byline\": \"本报记者\"",
+           "\"byline\": \"本报记者\", \"lang\": \"1en\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].lang",
+           "'1en' is not a BCP 47 language tag (like \"en\" or "
+           "\"zh-Hant-TW\")");
+    REFUSE("\"byline\": \"本报记者\"", "\"byline\": \"本报记者\", \"lang\": 7",
+           FOLIO_ERR_INVALID, "issue.json: pages[1].articles[0].lang",
+           "must be a string");
+}
+
 /* Ids are unique per page, so default ids "1", "2"... work on every page. */
 static void default_ids_restart_on_every_page(void **state)
 {
@@ -463,6 +546,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             good_package_roundtrips_through_the_store, setup, teardown),
         cmocka_unit_test_setup_teardown(zip_package_with_top_folder_imports,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(polygon_zones_and_lang_are_imported,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(refusals_name_field_and_reason, setup,
                                         teardown),
