@@ -32,6 +32,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define RENDER_TEXT_SIZE_MIN (-2)
 #define RENDER_TEXT_SIZE_MAX 4
@@ -50,11 +51,15 @@ struct render_opts {
                            switch; NULL: the renderer derives it */
 };
 
+struct render_highlight;
+
 /* Context that surrounds an issue (from the store). */
 struct render_issue_ctx {
     const struct issue *issue; /* borrowed */
     char prev_issue[11];       /* previous published date or "" */
     char next_issue[11];       /* next published date or "" */
+    /* search terms to mark (?hl=), or NULL: see render_search_view */
+    const struct render_highlight *hl;
 };
 
 /*
@@ -184,5 +189,137 @@ bool render_asset_find(const char *path,
  * unknown name. Appends to out.
  */
 bool render_asset_url(struct buf *out, const char *name);
+
+/* ---- search (render_search.c) ---- */
+
+/* A marked range of a text: bytes [start, start + len). */
+struct render_mark {
+    size_t start;
+    size_t len;
+};
+
+/*
+ * Finds where the search terms occur in text[0..len) (the web layer wraps
+ * search_marks(), which folds like the index: 國際 marks 国际). Returns the
+ * number of marks and sets *out to a malloc'd array of them, sorted and
+ * not overlapping (caller frees; NULL when 0).
+ */
+typedef size_t render_mark_fn(void *ctx,
+                              const char *text,
+                              size_t len,
+                              struct render_mark **out);
+
+/* Terms to mark in an article and on its page image (?hl=). */
+struct render_highlight {
+    render_mark_fn *find;
+    void *ctx;
+    const char *terms; /* the ?hl= value, passed on in links; not NULL */
+};
+
+/*
+ * Append text escaped as by html_text(), with every range found by
+ * hl->find wrapped in <mark>. hl NULL: exactly html_text().
+ */
+void render_marked_text(struct buf *out,
+                        const char *text,
+                        const struct render_highlight *hl);
+
+/*
+ * Append text[0..strlen) escaped as by html_text(), with the ranges
+ * marks[0..nmarks) as <mark>...</mark>. Marks out of range, overlapping
+ * or not on character boundaries are skipped, never trusted.
+ */
+void render_snippet(struct buf *out,
+                    const char *text,
+                    const struct render_mark *marks,
+                    size_t nmarks);
+
+/* What the reader asked: the parameters of /search (NULL = not given). */
+struct render_search_query {
+    const char *q;         /* query as typed (also passed as ?hl=) */
+    const char *paper;     /* paper id filter */
+    const char *from, *to; /* YYYY-MM-DD, inclusive */
+    const char *pagename;  /* page number ("3") or 版名 ("要闻") */
+    const char *byline;    /* byline contains */
+    const char *md;        /* "MM-DD": that day in every year */
+    bool sort_date;        /* newest first instead of relevance */
+    int page;              /* 1-based results page */
+};
+
+/* One hit; every pointer borrowed. */
+struct render_search_hit {
+    const char *paper;      /* paper id */
+    const char *paper_name; /* may be NULL */
+    const char *date;       /* YYYY-MM-DD */
+    int page;               /* page number */
+    const char *page_name;  /* 版名, may be NULL */
+    const char *article;    /* article id */
+    const char *headline;
+    const char *snippet;             /* plain text, may be NULL */
+    const struct render_mark *marks; /* terms in snippet */
+    size_t nmarks;
+};
+
+/* One facet value: a year ("2026") or a paper id, with its hit count. */
+struct render_search_facet {
+    const char *value; /* what the filter link sets */
+    const char *label; /* shown; NULL = value */
+    uint64_t count;
+};
+
+/* What the search core answered. */
+struct render_search_result {
+    const struct render_search_hit *hits;
+    size_t nhits;
+    uint64_t total;    /* matching articles */
+    bool total_approx; /* total is an estimate: "about N" */
+    size_t per_page;   /* hits per results page (> 0) */
+    const struct render_search_facet *years;
+    size_t nyears;
+    const struct render_search_facet *papers;
+    size_t npapers;
+    const struct paper *all_papers; /* choices of the paper filter */
+    size_t nall_papers;
+    const char *message; /* query refused: why (plain text), else NULL */
+};
+
+/*
+ * The results page /search?q=...: the search form with its filters, the
+ * result count, hits (headline linked to the article with ?hl=, date,
+ * paper, page, snippet with <mark>), facets by year and by paper (links
+ * that add the filter), pagination, and <link rel="alternate"> to the
+ * Atom feed. r NULL or an empty q: the form and a prompt; r->message set
+ * (refused query): the message and the form, no results.
+ */
+void render_search_view(const struct render_opts *o,
+                        const struct render_search_query *q,
+                        const struct render_search_result *r,
+                        struct buf *out);
+
+/*
+ * Atom feed of a saved search, newest first as given in r->hits: feed
+ * id/title/updated/author/link rel=self and alternate; entries with id
+ * (the article's permanent URL), title, updated (the issue date),
+ * link, summary (the snippet as plain text). base: absolute origin without
+ * trailing slash ("http://example.org"), escaped here. now_utc: the
+ * feed's <updated> (newest entry date when later). Standard: RFC 4287
+ * (Atom 1.0), XML 1.0.
+ */
+void render_search_atom(const struct render_opts *o,
+                        const struct render_search_query *q,
+                        const struct render_search_result *r,
+                        const char *base,
+                        int64_t now_utc,
+                        struct buf *out);
+
+/*
+ * Append the query string (without '?') that reproduces q, with
+ * page_no as the results page (omitted when 1); separator is "&amp;" when
+ * html, "&" otherwise. Values are percent-encoded.
+ */
+void render_search_query_string(struct buf *out,
+                                const struct render_search_query *q,
+                                int page_no,
+                                bool html);
 
 #endif

@@ -133,7 +133,8 @@ static void story(struct buf *out,
     const char *plang = iss->paper.language;
 
     buf_adds(out, "<article class=\"story\"");
-    render_lang_attr(out, o, plang);
+    /* a story in another language than its paper's says so */
+    render_lang_attr(out, o, a->lang != NULL ? a->lang : plang);
     buf_adds(out, ">\n<header class=\"story-head\">\n");
     if (a->kicker != NULL) {
         buf_adds(out, "<p class=\"kicker\">");

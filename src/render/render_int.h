@@ -64,10 +64,48 @@ enum render_str {
     RS_CALENDAR_NAV,
     RS_FOOTER,
     RS_PAGE_OF_ARTICLE,
+    RS_SEARCH,
+    RS_SEARCH_LABEL,
+    RS_SEARCH_PLACEHOLDER,
+    RS_SEARCH_TITLE,
+    RS_SEARCH_EMPTY,
+    RS_SEARCH_NONE,
+    RS_SEARCH_FILTERS,
+    RS_SEARCH_PAPER,
+    RS_SEARCH_ALL_PAPERS,
+    RS_SEARCH_FROM,
+    RS_SEARCH_TO,
+    RS_SEARCH_PAGENAME,
+    RS_SEARCH_BYLINE,
+    RS_SEARCH_MD,
+    RS_SEARCH_SORT,
+    RS_SEARCH_SORT_RELEVANCE,
+    RS_SEARCH_SORT_DATE,
+    RS_SEARCH_BY_YEAR,
+    RS_SEARCH_BY_PAPER,
+    RS_SEARCH_RESULTS,
+    RS_SEARCH_PAGINATION,
+    RS_SEARCH_PREV,
+    RS_SEARCH_NEXT,
+    RS_SEARCH_FEED,
+    RS_SEARCH_INVALID,
+    RS_SEARCH_HITS_ON_PAGE,
     RS__COUNT
 };
 
 const char *render_str(enum render_lang lang, enum render_str id);
+/* html_text() of s[0..len) (need not be NUL-terminated). */
+void html_text_n(struct buf *out, const char *s, size_t len);
+/*
+ * Search hits on a page image (render_search.c): an SVG overlay, in the
+ * page's coordinate space, with a rectangle over every word of pg->words
+ * that is part of an occurrence of a term of hl. Nothing when hl is NULL
+ * or empty, or the page has no words or no size.
+ */
+void render_page_hits(struct buf *out,
+                      const struct render_opts *o,
+                      const struct page *pg,
+                      const struct render_highlight *hl);
 /* Full weekday name, wd 0 = Monday .. 6 = Sunday. */
 const char *render_weekday(enum render_lang lang, int wd);
 /* Short weekday name for calendar headers. */
@@ -115,6 +153,8 @@ struct render_doc {
     const char *self;         /* this page's path, for back= and lang */
     const char *content_lang; /* language of issue text, or NULL */
     const char *body_class;   /* extra class, or NULL */
+    const char *search_q;     /* prefill of the masthead search box */
+    const char *feed_href;    /* Atom feed link (attr-escaped), or NULL */
 };
 
 /* <!DOCTYPE html> ... <body>, skip link. */

@@ -9,12 +9,41 @@
 #include "render/render_int.h"
 
 static bool self_path_ok(const char *p);
+static void search_box(struct buf *out, const struct render_doc *d);
 
 /* Only a local absolute path may be echoed into links ("//x" is a host). */
 static bool self_path_ok(const char *p)
 {
     return p != NULL && p[0] == '/' && p[1] != '/' && p[1] != '\\' &&
            strchr(p, '?') == NULL && strlen(p) < 2048;
+}
+
+/*
+ * The masthead search box: a plain GET form to /search (no JavaScript
+ * needed), labelled for screen readers.
+ */
+static void search_box(struct buf *out, const struct render_doc *d)
+{
+    const struct render_opts *o = d->o;
+
+    buf_adds(out, "<form class=\"search-box\" role=\"search\" "
+                  "action=\"/search\" method=\"get\">"
+                  "<label class=\"vh\" for=\"site-q\">");
+    buf_adds(out, render_str(o->lang, RS_SEARCH_LABEL));
+    buf_adds(out, "</label><input id=\"site-q\" type=\"search\" name=\"q\" "
+                  "maxlength=\"256\" value=\"");
+    html_attr(out, d->search_q);
+    buf_adds(out, "\" placeholder=\"");
+    buf_adds(out, render_str(o->lang, RS_SEARCH_PLACEHOLDER));
+    buf_adds(out, "\">");
+    if (o->lang_in_query) {
+        buf_adds(out, "<input type=\"hidden\" name=\"lang\" value=\"");
+        buf_adds(out, o->lang == RENDER_LANG_EN ? "en" : "zh");
+        buf_adds(out, "\">");
+    }
+    buf_adds(out, "<button type=\"submit\">");
+    buf_adds(out, render_str(o->lang, RS_SEARCH));
+    buf_adds(out, "</button></form>\n");
 }
 
 void render_url_page(struct buf *out,
@@ -84,7 +113,16 @@ void render_doc_open(struct buf *out, const struct render_doc *d)
     buf_adds(out, "</title>\n<link rel=\"stylesheet\" href=\"");
     if (!render_asset_url(out, "folio.css"))
         BUG("folio.css is not embedded");
-    buf_adds(out, "\">\n<script src=\"");
+    buf_adds(out, "\">\n");
+    if (d->feed_href != NULL) {
+        buf_adds(out, "<link rel=\"alternate\" "
+                      "type=\"application/atom+xml\" title=\"");
+        buf_adds(out, render_str(o->lang, RS_SEARCH_FEED));
+        buf_adds(out, "\" href=\"");
+        buf_adds(out, d->feed_href);
+        buf_adds(out, "\">\n");
+    }
+    buf_adds(out, "<script src=\"");
     if (!render_asset_url(out, "folio.js"))
         BUG("folio.js is not embedded");
     buf_adds(out, "\" defer></script>\n</head>\n");
@@ -145,6 +183,7 @@ void render_masthead(struct buf *out,
         }
         buf_adds(out, "</p>\n");
     }
+    search_box(out, d);
     buf_adds(out, "<p class=\"lang-switch\"><a href=\"");
     html_attr(out, self);
     buf_adds(out, render_str(o->lang, RS_LANG_SWITCH_Q));

@@ -8,6 +8,7 @@
 
 #include "render/render_int.h"
 
+static void zone_shape(struct buf *out, const struct zone *zn);
 static void page_image(struct buf *out,
                        const struct render_opts *o,
                        const struct issue *iss,
@@ -16,6 +17,24 @@ static void headline_list(struct buf *out,
                           const struct render_opts *o,
                           const struct issue *iss,
                           const struct page *pg);
+
+/* One zone: an SVG <polygon> when it has points, else a <rect>. */
+static void zone_shape(struct buf *out, const struct zone *zn)
+{
+    size_t k;
+
+    if (zn->points == NULL || zn->npoints == 0) {
+        buf_addf(out,
+                 "<rect x=\"%ld\" y=\"%ld\" width=\"%ld\" height=\"%ld\"/>",
+                 (long)zn->x, (long)zn->y, (long)zn->w, (long)zn->h);
+        return;
+    }
+    buf_adds(out, "<polygon points=\"");
+    for (k = 0; k < zn->npoints; k++)
+        buf_addf(out, "%s%ld,%ld", k ? " " : "", (long)zn->points[k].x,
+                 (long)zn->points[k].y);
+    buf_adds(out, "\"/>");
+}
 
 /*
  * The SVG shares the image's box and coordinate space (viewBox = the
@@ -58,16 +77,13 @@ static void page_image(struct buf *out,
             buf_adds(out, "\" aria-label=\"");
             html_attr(out, a->headline);
             buf_addc(out, '"');
-            render_lang_attr(out, o, iss->paper.language);
+            render_lang_attr(out, o,
+                             a->lang != NULL ? a->lang : iss->paper.language);
             buf_adds(out, "><title>");
             html_text(out, a->headline);
             buf_adds(out, "</title>");
             for (z = 0; z < a->nzones; z++)
-                buf_addf(out,
-                         "<rect x=\"%ld\" y=\"%ld\" width=\"%ld\" "
-                         "height=\"%ld\"/>",
-                         (long)a->zones[z].x, (long)a->zones[z].y,
-                         (long)a->zones[z].w, (long)a->zones[z].h);
+                zone_shape(out, &a->zones[z]);
             buf_adds(out, "</a>\n");
         }
         buf_adds(out, "</svg>\n");

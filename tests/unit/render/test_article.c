@@ -141,6 +141,30 @@ static void continued_article_has_picture_and_back_link(void **state)
     issue_free(iss);
 }
 
+/* A story in another language than its paper's carries lang. */
+static void article_lang_marks_the_story(void **state)
+{
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct issue *iss = fx_issue();
+    char *h;
+
+    (void)state;
+    h = article_html(&o, iss, 0, 0);
+    assert_non_null(strstr(h, "<article class=\"story\">"));
+    free(h);
+    iss->pages[0].articles[0].lang = fx_dup("en-GB");
+    h = article_html(&o, iss, 0, 0);
+    assert_non_null(strstr(h, "<article class=\"story\" lang=\"en-GB\">"));
+    free(h);
+    /* same as the paper's language: nothing to mark */
+    free(iss->pages[0].articles[0].lang);
+    iss->pages[0].articles[0].lang = fx_dup("zh-cn");
+    h = article_html(&o, iss, 0, 0);
+    assert_non_null(strstr(h, "<article class=\"story\">"));
+    free(h);
+    issue_free(iss);
+}
+
 static void english_and_text_size_class(void **state)
 {
     struct render_opts o = { RENDER_LANG_EN, -2, false, NULL };
@@ -182,6 +206,7 @@ int main(void)
         cmocka_unit_test(prev_next_cross_page_boundaries),
         cmocka_unit_test(last_article_has_no_next),
         cmocka_unit_test(continued_article_has_picture_and_back_link),
+        cmocka_unit_test(article_lang_marks_the_story),
         cmocka_unit_test(english_and_text_size_class),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -112,6 +112,37 @@ static void zones_are_svg_links_in_reading_order(void **state)
     issue_free(iss);
 }
 
+/* A polygon zone is an SVG <polygon> in the same link; rects stay rects. */
+static void polygon_zone_and_article_lang(void **state)
+{
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct issue *iss = fx_issue();
+    struct article *a = &iss->pages[0].articles[0];
+    struct zone *z = &a->zones[1];
+    char *h;
+
+    (void)state;
+    z->npoints = 4;
+    z->points = xcalloc(4, sizeof(*z->points));
+    z->points[0] = (struct point){ 111, 220 };
+    z->points[1] = (struct point){ 411, 220 };
+    z->points[2] = (struct point){ 411, 370 };
+    z->points[3] = (struct point){ 200, 300 };
+    a->lang = fx_dup("en");
+    h = page_html(&o, iss, 0, "", "");
+    assert_non_null(strstr(
+        h,
+        "<a href=\"/tyrb/2023-02-07/01/a1\" aria-label=\"头条新闻\" lang=\"en\"><title>头条新闻</title>"
+        "<rect x=\"110\" y=\"20\" width=\"300\" height=\"150\"/>"
+        "<polygon points=\"111,220 411,220 411,370 200,300\"/></a>"));
+    assert_int_equal(fx_count(h, "<polygon "), 1);
+    assert_int_equal(fx_count(h, "<rect "), 2);
+    /* a2 has no lang of its own: the paper's is the page's, no attribute */
+    assert_non_null(strstr(h, "&#39;q&#39;\"><title>"));
+    free(h);
+    issue_free(iss);
+}
+
 static void page_without_image_lists_headlines(void **state)
 {
     struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
@@ -208,6 +239,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(first_page_has_masthead_nav_and_no_prev),
         cmocka_unit_test(zones_are_svg_links_in_reading_order),
+        cmocka_unit_test(polygon_zone_and_article_lang),
         cmocka_unit_test(page_without_image_lists_headlines),
         cmocka_unit_test(last_page_has_no_next_and_no_pdf),
         cmocka_unit_test(page_numbers_above_99_use_three_digits),
