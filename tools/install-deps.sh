@@ -9,6 +9,7 @@ set -eu
 PACKAGES="gcc make meson ninja-build pkg-config python3 \
 libsqlite3-dev libjansson-dev libh2o-evloop-dev libssl-dev libsodium-dev \
 libarchive-dev zlib1g-dev libbrotli-dev libcmocka-dev curl \
+libpoppler-glib-dev libcairo2-dev libvips-dev libqpdf-dev bubblewrap \
 libxml2-dev libxml2-utils sqlite3 \
 chromium fonts-wqy-microhei libicu-dev libopencc-dev"
 # node and npm run the browser test; many machines already have a newer
