@@ -109,4 +109,124 @@ bool ingest_image_info(const unsigned char *data,
                        int *width,
                        int *height);
 
+/*
+ * Library archives (docs/formats/mets-alto.md): NDNP batches, METS issues
+ * (with or without a logical structMap of articles) and their ALTO pages.
+ * Each issue is parsed, checked (checksums, paths, sizes) and validated
+ * as a whole before anything is written; a batch then commits issue by
+ * issue, so a killed import leaves only complete issues. An issue whose
+ * source (METS + referenced files, SHA-256) was already imported unchanged
+ * is skipped, so rerunning a batch finishes it and creates nothing twice.
+ */
+
+/* What a path given to `folio import` is. */
+enum ingest_kind {
+    INGEST_KIND_UNKNOWN = 0,
+    INGEST_KIND_PACKAGE,    /* issue package: folder or zip with issue.json */
+    INGEST_KIND_NDNP_BATCH, /* NDNP batch.xml (or a folder holding one) */
+    INGEST_KIND_METS,       /* one METS issue file (or a folder with one) */
+    INGEST_KIND_FOUNDER,    /* folder mirroring a Founder e-paper site */
+};
+
+/*
+ * Find out what path is, without reading more than the first bytes of
+ * files. kind: what was found. resolved: malloc'd path to hand to the
+ * matching importer (batch.xml or the METS file for a folder; path
+ * itself otherwise); caller frees.
+ * Errors: FOLIO_ERR_NOT_FOUND (path absent), FOLIO_ERR_UNSUPPORTED (none
+ *         of the kinds above), FOLIO_ERR_IO.
+ */
+FOLIO_MUST_USE enum folio_rc ingest_detect(const char *path,
+                                           enum ingest_kind *kind,
+                                           char **resolved,
+                                           struct folio_err *err);
+
+/* "issue package", "NDNP batch", "METS issue", "Founder e-paper site". */
+const char *ingest_kind_name(enum ingest_kind kind);
+
+/* One issue of an archive import. */
+struct ingest_issue_report {
+    char paper_id[MODEL_ID_MAX + 1];
+    char date[11];
+    int npages;
+    int narticles;
+    int nzones;
+    long nwords;
+    bool skipped; /* already in the archive from the same source bytes */
+};
+
+/*
+ * What an archive import did (or, dry, would do). Owned arrays; release
+ * with ingest_report_release(). warnings/errors: "where: message".
+ */
+struct ingest_report {
+    struct ingest_issue_report *issues; /* stored, skipped or checked */
+    size_t nissues;
+    char **warnings;
+    size_t nwarnings;
+    char **errors; /* issues refused (a batch goes on with the others) */
+    size_t nerrors;
+};
+
+/* Free everything r holds and zero it. NULL-safe. */
+void ingest_report_release(struct ingest_report *r);
+
+/*
+ * Progress callback, called after each issue: done of total issues,
+ * pages_done pages so far (stored, checked or skipped).
+ */
+typedef void
+ingest_progress_fn(void *ctx, size_t done, size_t total, size_t pages_done);
+
+struct ingest_lib_options {
+    struct ingest_options base; /* publish, replace */
+    const char *paper_id;       /* paper id for METS without an LCCN; NULL: the
+                                   LCCN, else a slug of the MODS title */
+    ingest_progress_fn *progress; /* may be NULL */
+    void *progress_ctx;
+};
+
+/*
+ * Import every issue listed in an NDNP batch.xml (paths relative to the
+ * batch's folder; a path leaving it is refused). Issues are committed one
+ * by one; a missing or refused issue is recorded in report->errors and
+ * the batch goes on. st NULL: dry run (everything parsed and checked,
+ * nothing stored). report: filled on every return (release it).
+ * Returns FOLIO_OK when every issue was stored or skipped; otherwise the
+ * error of the first refused issue (err names its file).
+ * Errors: FOLIO_ERR_INVALID, FOLIO_ERR_NOT_FOUND, FOLIO_ERR_TOO_LARGE,
+ *         FOLIO_ERR_CONFLICT, FOLIO_ERR_IO, FOLIO_ERR_DB.
+ * Standard: NDNP Technical Guidelines (batch, issue METS profile v1.5).
+ */
+FOLIO_MUST_USE enum folio_rc
+ingest_ndnp_batch(struct store *st,
+                  const char *batch_xml,
+                  const struct ingest_lib_options *opt,
+                  struct ingest_report *report,
+                  struct folio_err *err);
+
+/*
+ * Import one METS issue file (NDNP issue METS, or METS with a logical
+ * structMap of ARTICLE/ADVERTISEMENT divs pointing at ALTO blocks); its
+ * files are resolved beneath the METS file's folder. st NULL: dry run.
+ * report: filled on every return. Errors: as ingest_ndnp_batch.
+ * Standard: METS 1.12, MODS 3, ALTO 1.x-4.x.
+ */
+FOLIO_MUST_USE enum folio_rc
+ingest_mets_issue(struct store *st,
+                  const char *mets_path,
+                  const struct ingest_lib_options *opt,
+                  struct ingest_report *report,
+                  struct folio_err *err);
+
+/*
+ * Plain text of an ALTO file as Open ONI's OCR extractor gives it (lines
+ * of CONTENT words, blocks separated by a blank line). out: malloc'd
+ * NUL-terminated text on FOLIO_OK; caller frees.
+ * Errors: FOLIO_ERR_NOT_FOUND, FOLIO_ERR_IO, FOLIO_ERR_TOO_LARGE,
+ *         FOLIO_ERR_INVALID (not ALTO, or refused XML).
+ */
+FOLIO_MUST_USE enum folio_rc
+ingest_alto_text(const char *alto_path, char **out, struct folio_err *err);
+
 #endif

@@ -25,7 +25,8 @@ static void continuation(struct buf *out,
 static void story(struct buf *out,
                   const struct render_opts *o,
                   const struct issue *iss,
-                  const struct article *a);
+                  const struct article *a,
+                  const struct render_highlight *hl);
 
 /* Links to /_textsize; folio.js handles them in place when it runs. */
 static void
@@ -127,7 +128,8 @@ static void continuation(struct buf *out,
 static void story(struct buf *out,
                   const struct render_opts *o,
                   const struct issue *iss,
-                  const struct article *a)
+                  const struct article *a,
+                  const struct render_highlight *hl)
 {
     size_t i;
     const char *plang = iss->paper.language;
@@ -138,20 +140,20 @@ static void story(struct buf *out,
     buf_adds(out, ">\n<header class=\"story-head\">\n");
     if (a->kicker != NULL) {
         buf_adds(out, "<p class=\"kicker\">");
-        html_text(out, a->kicker);
+        render_marked_text(out, a->kicker, hl);
         buf_adds(out, "</p>\n");
     }
     buf_adds(out, "<h1 class=\"headline\">");
-    html_text(out, a->headline);
+    render_marked_text(out, a->headline, hl);
     buf_adds(out, "</h1>\n");
     if (a->subhead != NULL) {
         buf_adds(out, "<p class=\"subhead\">");
-        html_text(out, a->subhead);
+        render_marked_text(out, a->subhead, hl);
         buf_adds(out, "</p>\n");
     }
     if (a->byline != NULL) {
         buf_adds(out, "<p class=\"byline\">");
-        html_text(out, a->byline);
+        render_marked_text(out, a->byline, hl);
         buf_adds(out, "</p>\n");
     }
     buf_adds(out, "</header>\n");
@@ -167,14 +169,14 @@ static void story(struct buf *out,
         buf_adds(out, "\" loading=\"lazy\">\n");
         if (p->caption != NULL) {
             buf_adds(out, "<figcaption>");
-            html_text(out, p->caption);
+            render_marked_text(out, p->caption, hl);
             buf_adds(out, "</figcaption>\n");
         }
         buf_adds(out, "</figure>\n");
     }
     for (i = 0; i < a->nparagraphs; i++) {
         buf_adds(out, "<p>");
-        html_text(out, a->paragraphs[i]);
+        render_marked_text(out, a->paragraphs[i], hl);
         buf_adds(out, "</p>\n");
     }
     buf_adds(out, "</div>\n");
@@ -222,12 +224,17 @@ void render_article_view(const struct render_opts *o,
     buf_adds(out, "<a href=\"");
     render_url_page(out, iss->paper.id, iss->date, pg->number);
     render_lang_query(out, o);
+    if (ctx->hl != NULL && ctx->hl->terms[0] != '\0') {
+        /* the page view draws the same terms on the page image */
+        buf_adds(out, o->lang_in_query ? "&amp;hl=" : "?hl=");
+        url_component(out, ctx->hl->terms);
+    }
     buf_adds(out, "\">");
     render_page_title(out, o, iss, pg);
     buf_adds(out, "</a></p>\n");
     text_size_tools(out, o, self.data);
     buf_adds(out, "</div>\n");
-    story(out, o, iss, a);
+    story(out, o, iss, a, ctx->hl);
     buf_adds(out, "<nav class=\"article-nav\" aria-label=\"");
     buf_adds(out, render_str(o->lang, RS_ARTICLE_NAV));
     buf_adds(out, "\">\n<ul class=\"bar steps\">\n");

@@ -7,9 +7,9 @@
 #include "base/compat.h"
 
 #include "base/utf8.h"
-#include "render/render.h"
+#include "render/render_int.h"
 
-static void html_escape(struct buf *out, const char *s);
+static void html_escape(struct buf *out, const char *s, size_t len);
 
 static const char hex_upper[] = "0123456789ABCDEF";
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
@@ -18,13 +18,12 @@ static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
  * HTML text and attribute values share one escaper: quoting both kinds of
  * quote makes the output safe in text, "..." and '...' attributes alike.
  */
-static void html_escape(struct buf *out, const char *s)
+static void html_escape(struct buf *out, const char *s, size_t len)
 {
-    size_t len, i = 0, run = 0;
+    size_t i = 0, run = 0;
 
     if (s == NULL)
         return;
-    len = strlen(s);
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         const char *rep = NULL;
@@ -74,12 +73,17 @@ static void html_escape(struct buf *out, const char *s)
 
 void html_text(struct buf *out, const char *s)
 {
-    html_escape(out, s);
+    html_escape(out, s, s != NULL ? strlen(s) : 0);
+}
+
+void html_text_n(struct buf *out, const char *s, size_t len)
+{
+    html_escape(out, s, len);
 }
 
 void html_attr(struct buf *out, const char *s)
 {
-    html_escape(out, s);
+    html_escape(out, s, s != NULL ? strlen(s) : 0);
 }
 
 void url_component(struct buf *out, const char *s)

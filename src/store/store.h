@@ -209,4 +209,28 @@ FOLIO_MUST_USE enum folio_rc store_search(struct store *st,
  */
 struct search_tokenizer *store_search_tokenizer(struct store *st);
 
+/*
+ * Archive imports: the SHA-256 (hex) of the source an issue was last
+ * imported from. store_source_get sets *found (and sha_out) only when a
+ * source row exists AND the issue itself is in the archive.
+ * Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_source_get(struct store *st,
+                                              const char *paper_id,
+                                              const char *date,
+                                              char sha_out[STORE_SHA256_HEX],
+                                              bool *found,
+                                              struct folio_err *err);
+/*
+ * Record (replace) the source of paper_id/date: sha (64 hex digits) and
+ * source_path (for people; may be NULL). Call after store_issue_put
+ * succeeded. Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_source_put(struct store *st,
+                                              const char *paper_id,
+                                              const char *date,
+                                              const char *sha,
+                                              const char *source_path,
+                                              struct folio_err *err);
+
 #endif

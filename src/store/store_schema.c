@@ -101,6 +101,17 @@ static const struct migration migrations[] = {
          "  PRIMARY KEY (issue_id, page, seq),"
          "  FOREIGN KEY (issue_id, page) REFERENCES page(issue_id, number)"
          "    ON DELETE CASCADE) WITHOUT ROWID;" },
+    /*
+     * Archive imports (issue 4): the SHA-256 of the source an issue was
+     * imported from (METS and its files), so a rerun skips it.
+     */
+    { 20, "CREATE TABLE import_source ("
+          "  paper_id TEXT NOT NULL,"
+          "  issue_date TEXT NOT NULL,"
+          "  source_sha256 TEXT NOT NULL,"
+          "  source_path TEXT,"
+          "  imported_at INTEGER NOT NULL,"
+          "  PRIMARY KEY (paper_id, issue_date)) WITHOUT ROWID;" },
 };
 
 int store_schema_version(void)

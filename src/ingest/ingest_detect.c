@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ingest_detect.c - what `folio import` was given: an issue package, an
+ * NDNP batch, one METS issue or a Founder e-paper site mirror, decided
+ * from names and the first bytes of XML files (nothing is parsed here).
+ */
+#include "base/compat.h"
+
+#include "base/xalloc.h"
+#include "ingest/ingest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DETECT_HEAD_BYTES 4096
+
+static enum ingest_kind xml_kind(const char *path);
+static bool has_suffix(const char *s, const char *suf);
+static bool is_file(const char *path);
+static bool founder_below(const char *dir, int depth, size_t *budget);
+
+static bool has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), k = strlen(suf);
+
+    return n >= k && strcasecmp(s + n - k, suf) == 0;
+}
+
+static bool is_file(const char *path)
+{
+    struct stat sb;
+
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* NDNP batch or METS from the root element name in the first bytes. */
+static enum ingest_kind xml_kind(const char *path)
+{
+    char head[DETECT_HEAD_BYTES + 1], *p;
+    ssize_t n;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return INGEST_KIND_UNKNOWN;
+    n = read(fd, head, DETECT_HEAD_BYTES);
+    (void)close(fd);
+    if (n <= 0)
+        return INGEST_KIND_UNKNOWN;
+    head[n] = '\0';
+    /* the first element that is not <?xml ...?>, a comment or DOCTYPE */
+    for (p = head; (p = strchr(p, '<')) != NULL; p++) {
+        if (p[1] == '?' || p[1] == '!')
+            continue;
+        p++;
+        if (strchr(p, ':') && strchr(p, ':') < strpbrk(p, " >/\t\r\n"))
+            p = strchr(p, ':') + 1; /* namespace prefix */
+        if (strncmp(p, "batch", 5) == 0 && strchr(" >\t\r\n", p[5]))
+            return INGEST_KIND_NDNP_BATCH;
+        if (strncmp(p, "mets", 4) == 0 && strchr(" >\t\r\n", p[4]))
+            return INGEST_KIND_METS;
+        return INGEST_KIND_UNKNOWN;
+    }
+    return INGEST_KIND_UNKNOWN;
+}
+
+/*
+ * A node_N.htm(l) or content_N.htm(l) file at most 8 levels below dir
+ * (mirrors keep them in html/YYYY-MM/DD/ or .../layout/YYYYMM/DD/); at most
+ * *budget directory entries are looked at.
+ */
+static bool founder_below(const char *dir, int depth, size_t *budget)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    bool found = false;
+
+    if (!d)
+        return false;
+    while (!found && *budget > 0 && (de = readdir(d)) != NULL) {
+        char *sub;
+        struct stat sb;
+        (*budget)--;
+        if (de->d_name[0] == '.')
+            continue;
+        if ((strncasecmp(de->d_name, "node_", 5) == 0 ||
+             strncasecmp(de->d_name, "content_", 8) == 0) &&
+            (has_suffix(de->d_name, ".htm") ||
+             has_suffix(de->d_name, ".html"))) {
+            found = true;
+            break;
+        }
+        if (depth >= 8)
+            continue;
+        sub = xasprintf("%s/%s", dir, de->d_name);
+        if (lstat(sub, &sb) == 0 && S_ISDIR(sb.st_mode))
+            found = founder_below(sub, depth + 1, budget);
+        free(sub);
+    }
+    (void)closedir(d);
+    return found;
+}
+
+enum folio_rc ingest_detect(const char *path,
+                            enum ingest_kind *kind,
+                            char **resolved,
+                            struct folio_err *err)
+{
+    static const char *batch_names[] = { "batch.xml", "data/batch.xml" };
+    struct stat sb;
+    enum ingest_kind k = INGEST_KIND_UNKNOWN;
+    char *res = NULL, *cand = NULL;
+    DIR *d = NULL;
+    struct dirent *de;
+    size_t i, nmets = 0, nfounder = 0;
+    enum folio_rc rc = FOLIO_OK;
+
+    if (stat(path, &sb) != 0) {
+        if (errno == ENOENT)
+            rc = err_set(err, FOLIO_ERR_NOT_FOUND, path,
+                         "no such file or directory");
+        else
+            rc = err_errno(err, path, "cannot open");
+        goto out;
+    }
+    if (S_ISREG(sb.st_mode)) {
+        if (has_suffix(path, ".xml"))
+            k = xml_kind(path);
+        else if (has_suffix(path, ".zip") || has_suffix(path, ".tar") ||
+                 has_suffix(path, ".tar.gz") || has_suffix(path, ".tgz"))
+            k = INGEST_KIND_PACKAGE;
+        else if (has_suffix(path, ".htm") || has_suffix(path, ".html"))
+            k = INGEST_KIND_FOUNDER;
+        if (k != INGEST_KIND_UNKNOWN)
+            res = xstrdup(path);
+        goto done;
+    }
+    if (!S_ISDIR(sb.st_mode))
+        goto done;
+    cand = xasprintf("%s/issue.json", path);
+    if (is_file(cand)) {
+        k = INGEST_KIND_PACKAGE;
+        res = xstrdup(path);
+        goto done;
+    }
+    for (i = 0; i < ARRAY_SIZE(batch_names); i++) {
+        free(cand);
+        cand = xasprintf("%s/%s", path, batch_names[i]);
+        if (is_file(cand) && xml_kind(cand) == INGEST_KIND_NDNP_BATCH) {
+            k = INGEST_KIND_NDNP_BATCH;
+            res = cand;
+            cand = NULL;
+            goto done;
+        }
+    }
+    d = opendir(path);
+    if (!d) {
+        rc = err_errno(err, path, "cannot list");
+        goto out;
+    }
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (has_suffix(de->d_name, ".xml")) {
+            free(cand);
+            cand = xasprintf("%s/%s", path, de->d_name);
+            if (is_file(cand) && xml_kind(cand) == INGEST_KIND_METS) {
+                nmets++;
+                free(res);
+                res = cand;
+                cand = NULL;
+            }
+        } else if (strncmp(de->d_name, "node_", 5) == 0 ||
+                   strncmp(de->d_name, "content_", 8) == 0 ||
+                   strcmp(de->d_name, "html") == 0 ||
+                   strcmp(de->d_name, "layout") == 0) {
+            nfounder++;
+        }
+    }
+    if (nmets == 1) {
+        k = INGEST_KIND_METS;
+    } else {
+        FREE_AND_NULL(res);
+        if (nmets > 1) {
+            rc = err_set(err, FOLIO_ERR_UNSUPPORTED, path,
+                         "folder holds %zu METS files; import them one by "
+                         "one",
+                         nmets);
+            goto out;
+        }
+        if (nfounder == 0) {
+            size_t budget = 100000;
+            if (founder_below(path, 0, &budget))
+                nfounder = 1;
+        }
+        if (nfounder > 0) {
+            k = INGEST_KIND_FOUNDER;
+            res = xstrdup(path);
+        }
+    }
+done:
+    if (k == INGEST_KIND_UNKNOWN) {
+        rc = err_set(err, FOLIO_ERR_UNSUPPORTED, path,
+                     "not an issue package, NDNP batch, METS issue or "
+                     "Founder e-paper folder");
+        goto out;
+    }
+    *kind = k;
+    *resolved = res;
+    res = NULL;
+out:
+    if (d)
+        (void)closedir(d);
+    free(res);
+    free(cand);
+    return rc;
+}
+
+const char *ingest_kind_name(enum ingest_kind kind)
+{
+    switch (kind) {
+    case INGEST_KIND_PACKAGE:
+        return "issue package";
+    case INGEST_KIND_NDNP_BATCH:
+        return "NDNP batch";
+    case INGEST_KIND_METS:
+        return "METS issue";
+    case INGEST_KIND_FOUNDER:
+        return "Founder e-paper site";
+    case INGEST_KIND_UNKNOWN:
+        break;
+    }
+    return "unknown";
+}
