@@ -245,6 +245,10 @@ enum folio_rc store_open(const char *dir,
     }
     rc = pragmas(st, err);
     if (rc == FOLIO_OK)
+        rc = search_tokenizer_new(&st->search_tk, err);
+    if (rc == FOLIO_OK)
+        rc = search_fts5_register(st->search_tk, st->db, err);
+    if (rc == FOLIO_OK)
         rc = store_migrate(st, err);
 out:
     free(media);
@@ -265,6 +269,7 @@ void store_close(struct store *st)
     for (i = 0; i < SQL_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
     sqlite3_close(st->db);
+    search_tokenizer_free(st->search_tk);
     free(st->dir);
     free(st->db_path);
     free(st);

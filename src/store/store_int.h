@@ -65,6 +65,7 @@ struct store {
     bool readonly;
     uint64_t own_commits; /* commits made through this connection */
     sqlite3_stmt *stmt[SQL_COUNT];
+    struct search_tokenizer *search_tk; /* FTS5 tokenizer "folio" */
 };
 
 /*
@@ -87,6 +88,16 @@ FOLIO_MUST_USE enum folio_rc store_stmt(struct store *st,
 /* Fill err with FOLIO_ERR_DB and SQLite's message; returns FOLIO_ERR_DB. */
 enum folio_rc
 store_db_err(struct store *st, struct folio_err *err, const char *what);
+
+/*
+ * Add (add) or remove the articles of issue_id to or from the search
+ * index (store_search.c); call inside the write transaction, exactly once
+ * per change of the issue's published state. Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_search_index_issue(struct store *st,
+                                                      sqlite3_int64 issue_id,
+                                                      bool add,
+                                                      struct folio_err *err);
 
 /* Run SQL without results (no cache). Errors: FOLIO_ERR_DB. */
 FOLIO_MUST_USE enum folio_rc

@@ -319,7 +319,7 @@ static enum folio_rc put_body(struct store *st,
     sqlite3_int64 issue_id = 0, published_at = 0;
     int64_t now = time_now_utc();
     int status = iss->status == ISSUE_PUBLISHED ? 1 : 0;
-    bool exists = false;
+    bool exists = false, was_published = false;
     enum folio_rc rc;
     size_t p, a;
     int b, r;
@@ -338,6 +338,7 @@ static enum folio_rc put_body(struct store *st,
         issue_id = sqlite3_column_int64(s, 0);
         published_at = sqlite3_column_int64(s, 3);
         if (sqlite3_column_int(s, 1) == 1) {
+            was_published = true;
             sqlite3_reset(s);
             if (!replace_published)
                 return err_set(err, FOLIO_ERR_CONFLICT, NULL,
@@ -364,6 +365,8 @@ static enum folio_rc put_body(struct store *st,
             sqlite3_bind_int64(s, 6, published_at);
         rc = b ? store_db_err(st, err, "bind issue")
                : step_done(st, s, "update issue", err);
+        if (rc == FOLIO_OK && was_published)
+            rc = store_search_index_issue(st, issue_id, false, err);
         if (rc == FOLIO_OK)
             rc = store_stmt(st, SQL_ISSUE_CLEAR, &s, err);
         if (rc == FOLIO_OK)
@@ -401,6 +404,8 @@ static enum folio_rc put_body(struct store *st,
             rc = put_article(st, issue_id, pg->number, &pg->articles[a],
                              (int)a + 1, err);
     }
+    if (rc == FOLIO_OK && status == 1)
+        rc = store_search_index_issue(st, issue_id, true, err);
     return rc;
 }
 
@@ -441,24 +446,58 @@ enum folio_rc store_issue_set_status(struct store *st,
                                      struct folio_err *err)
 {
     sqlite3_stmt *s;
+    sqlite3_int64 issue_id = 0;
+    int want = status == ISSUE_PUBLISHED ? 1 : 0, had = -1, r;
     enum folio_rc rc;
 
     if (st->readonly)
         return err_set(err, FOLIO_ERR_DB, st->db_path,
                        "archive opened read-only");
-    rc = store_stmt(st, SQL_ISSUE_SET_STATUS, &s, err);
+    rc = store_stmt(st, SQL_BEGIN, &s, err);
+    if (rc == FOLIO_OK)
+        rc = step_done(st, s, "begin", err);
     if (rc != FOLIO_OK)
         return rc;
-    if (bind_text(s, 1, paper_id) | bind_text(s, 2, date) |
-        sqlite3_bind_int(s, 3, status == ISSUE_PUBLISHED ? 1 : 0) |
-        sqlite3_bind_int64(s, 4, time_now_utc()))
-        return store_db_err(st, err, "bind status");
-    rc = step_done(st, s, "set status", err);
-    if (rc != FOLIO_OK)
+    rc = store_stmt(st, SQL_ISSUE_FIND, &s, err);
+    if (rc == FOLIO_OK) {
+        if (bind_text(s, 1, paper_id) | bind_text(s, 2, date)) {
+            rc = store_db_err(st, err, "bind issue");
+        } else {
+            r = sqlite3_step(s);
+            if (r == SQLITE_ROW) {
+                issue_id = sqlite3_column_int64(s, 0);
+                had = sqlite3_column_int(s, 1);
+            } else if (r != SQLITE_DONE) {
+                rc = store_db_err(st, err, "find issue");
+            }
+            sqlite3_reset(s);
+        }
+    }
+    if (rc == FOLIO_OK && had < 0)
+        rc = err_set(err, FOLIO_ERR_NOT_FOUND, NULL, "no issue %s %s",
+                     paper_id, date);
+    if (rc == FOLIO_OK)
+        rc = store_stmt(st, SQL_ISSUE_SET_STATUS, &s, err);
+    if (rc == FOLIO_OK) {
+        if (bind_text(s, 1, paper_id) | bind_text(s, 2, date) |
+            sqlite3_bind_int(s, 3, want) |
+            sqlite3_bind_int64(s, 4, time_now_utc()))
+            rc = store_db_err(st, err, "bind status");
+        else
+            rc = step_done(st, s, "set status", err);
+    }
+    /* the search index holds exactly the published issues */
+    if (rc == FOLIO_OK && had != want)
+        rc = store_search_index_issue(st, issue_id, want == 1, err);
+    if (rc == FOLIO_OK) {
+        rc = store_stmt(st, SQL_COMMIT, &s, err);
+        if (rc == FOLIO_OK)
+            rc = step_done(st, s, "commit", err);
+    }
+    if (rc != FOLIO_OK) {
+        (void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
-    if (sqlite3_changes(st->db) == 0)
-        return err_set(err, FOLIO_ERR_NOT_FOUND, NULL, "no issue %s %s",
-                       paper_id, date);
+    }
     st->own_commits++;
     return FOLIO_OK;
 }

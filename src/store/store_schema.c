@@ -112,6 +112,29 @@ static const struct migration migrations[] = {
           "  source_path TEXT,"
           "  imported_at INTEGER NOT NULL,"
           "  PRIMARY KEY (paper_id, issue_date)) WITHOUT ROWID;" },
+    /*
+     * Search (issue 5): the FTS5 index of published articles with the
+     * tokenizer "folio" (src/search/), external content from the view
+     * search_src (the text is stored once, in article and paragraph).
+     * Columns weighted in bm25: headline 10, deck (kicker + subhead) 5,
+     * byline 2, body 1. Indexes what is already published.
+     */
+    { 30, "CREATE VIEW search_src(id, headline, deck, byline, body) AS"
+          " SELECT a.id, a.headline,"
+          "  trim(coalesce(a.kicker, '') || char(10) ||"
+          "   coalesce(a.subhead, ''), char(10)),"
+          "  a.byline,"
+          "  (SELECT group_concat(x.text, char(10)) FROM"
+          "    (SELECT text FROM paragraph WHERE article = a.id"
+          "     ORDER BY seq) x)"
+          " FROM article a;"
+          "CREATE VIRTUAL TABLE search_fts USING fts5(headline, deck,"
+          " byline, body, content='search_src', content_rowid='id',"
+          " tokenize='folio');"
+          "INSERT INTO search_fts(rowid, headline, deck, byline, body)"
+          " SELECT s.id, s.headline, s.deck, s.byline, s.body"
+          " FROM search_src s JOIN article a ON a.id = s.id"
+          " JOIN issue i ON i.id = a.issue_id WHERE i.status = 1;" },
 };
 
 int store_schema_version(void)
