@@ -24,14 +24,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define INGEST_MAX_JSON_BYTES    (8u << 20)   /* issue.json */
-#define INGEST_MAX_FILE_BYTES    (64u << 20)  /* each referenced file */
-#define INGEST_MAX_PACKAGE_BYTES (1ull << 30) /* all files together */
-#define INGEST_MAX_SHORT_TEXT    1000  /* bytes: names, kicker, headline... */
-#define INGEST_MAX_CAPTION       4000  /* bytes */
-#define INGEST_MAX_PARAGRAPH     65536 /* bytes per paragraph */
-#define INGEST_MAX_PARAGRAPHS    10000 /* per article */
-#define INGEST_MAX_PICTURES      100   /* per article */
+#define INGEST_MAX_JSON_BYTES      (8u << 20)   /* issue.json */
+#define INGEST_MAX_FILE_BYTES      (64u << 20)  /* each referenced file */
+#define INGEST_MAX_PACKAGE_BYTES   (1ull << 30) /* all files together */
+#define INGEST_MAX_SHORT_TEXT      1000  /* bytes: names, kicker, headline... */
+#define INGEST_MAX_CAPTION         4000  /* bytes */
+#define INGEST_MAX_PARAGRAPH       65536 /* bytes per paragraph */
+#define INGEST_MAX_PARAGRAPHS      10000 /* per article */
+#define INGEST_MAX_PICTURES        100   /* per article */
+#define INGEST_MAX_ARCHIVE_ENTRIES 20000 /* files in a zip or tar package */
 
 /* An opened, fully validated package (issue + file contents). */
 struct ingest_package;
@@ -108,6 +109,82 @@ bool ingest_image_info(const unsigned char *data,
                        const char **mime,
                        int *width,
                        int *height);
+
+/* ---- Founder (方正) e-paper site mirrors (ingest_founder.c) ---- */
+
+/*
+ * A scanned mirror: its page (node_N.htm, layout/YYYYMM/DD/node_NN.html)
+ * and article (content_N.htm, content/YYYYMM/DD/content_N.html) files
+ * grouped by issue date. Format: docs/formats/founder-epaper.md.
+ */
+struct ingest_founder;
+/* One issue built from a mirror, validated, with its media read. */
+struct ingest_founder_issue;
+
+struct ingest_founder_options {
+    const char *paper_id;   /* --paper; NULL = from page image file names */
+    const char *paper_name; /* --paper-name; NULL = from the page <title> */
+};
+
+/*
+ * Walk the mirror at path (a folder) and group its Founder files by date
+ * (from the path, else from the file's text). Nothing is parsed further.
+ * out: on FOLIO_OK a new mirror; free with ingest_founder_free().
+ * Errors: FOLIO_ERR_NOT_FOUND, FOLIO_ERR_INVALID (no Founder files, bad
+ *         paper id), FOLIO_ERR_TOO_LARGE (over 200000 files), FOLIO_ERR_IO.
+ */
+FOLIO_MUST_USE enum folio_rc
+ingest_founder_scan(const char *path,
+                    const struct ingest_founder_options *opt,
+                    struct ingest_founder **out,
+                    struct folio_err *err);
+
+/* Number of issues (dates) found; their dates, ascending ("YYYY-MM-DD"). */
+size_t ingest_founder_nissues(const struct ingest_founder *f);
+const char *ingest_founder_date(const struct ingest_founder *f, size_t i);
+/* Warnings of the scan (files skipped); borrowed. */
+const char *const *ingest_founder_warnings(const struct ingest_founder *f,
+                                           size_t *n);
+
+/*
+ * Parse issue i of f: pages, zones (polygons kept), articles, pictures,
+ * page images and PDFs (absent files are warnings), old-URL mapping.
+ * out: on FOLIO_OK a new issue; free with ingest_founder_issue_free().
+ * Errors: FOLIO_ERR_INVALID (no paper id derivable: use --paper; a page
+ *         number that cannot be found; the issue fails issue_validate),
+ *         FOLIO_ERR_IO, FOLIO_ERR_TOO_LARGE.
+ */
+FOLIO_MUST_USE enum folio_rc
+ingest_founder_build(struct ingest_founder *f,
+                     size_t i,
+                     struct ingest_founder_issue **out,
+                     struct folio_err *err);
+
+/* The built issue (borrowed) and its warnings and counts. */
+const struct issue *
+ingest_founder_issue_get(const struct ingest_founder_issue *fi);
+const char *const *
+ingest_founder_issue_warnings(const struct ingest_founder_issue *fi, size_t *n);
+/* Zones of all articles; files referenced but absent. */
+int ingest_founder_issue_nzones(const struct ingest_founder_issue *fi);
+int ingest_founder_issue_nmissing(const struct ingest_founder_issue *fi);
+
+/*
+ * Store the issue's media, the issue (see ingest_package_commit for
+ * replacement rules) and its old-URL mapping (store_legacy_put).
+ * out (may be NULL): what was stored.
+ * Errors: FOLIO_ERR_CONFLICT, FOLIO_ERR_IO, FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc
+ingest_founder_commit(struct ingest_founder_issue *fi,
+                      struct store *st,
+                      const struct ingest_options *opt,
+                      struct ingest_result *out,
+                      struct folio_err *err);
+
+/* NULL-safe. */
+void ingest_founder_issue_free(struct ingest_founder_issue *fi);
+void ingest_founder_free(struct ingest_founder *f);
 
 /*
  * Library archives (docs/formats/mets-alto.md): NDNP batches, METS issues

@@ -209,6 +209,43 @@ FOLIO_MUST_USE enum folio_rc store_search(struct store *st,
  */
 struct search_tokenizer *store_search_tokenizer(struct store *st);
 
+/* One old URL of an imported site (Founder node_N / content_N files). */
+struct store_legacy_link {
+    const char *key;     /* "html/2023-02/10/node_2.htm",
+                            "layout/202302/10/node_01.html",
+                            "content/202302/10/content_5.html" */
+    int page;            /* page number it leads to */
+    const char *article; /* article id on that page; NULL for a page */
+};
+
+/*
+ * Replace the old-URL mapping of issue (paper_id, date) by links[0..n)
+ * in one transaction. Keys are unique per paper.
+ * Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc
+store_legacy_put(struct store *st,
+                 const char *paper_id,
+                 const char *date,
+                 const struct store_legacy_link *links,
+                 size_t n,
+                 struct folio_err *err);
+
+/*
+ * Look an old URL key up among published issues (the lowest paper id wins
+ * when several papers have the key). On FOLIO_OK paper_out, date_out,
+ * *page_out and article_out ("" for a page) are set.
+ * Errors: FOLIO_ERR_NOT_FOUND, FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc
+store_legacy_find(struct store *st,
+                  const char *key,
+                  char paper_out[MODEL_ID_MAX + 1],
+                  char date_out[11],
+                  int *page_out,
+                  char article_out[MODEL_ID_MAX + 1],
+                  struct folio_err *err);
+
 /*
  * Archive imports: the SHA-256 (hex) of the source an issue was last
  * imported from. store_source_get sets *found (and sha_out) only when a

@@ -113,6 +113,19 @@ static const struct migration migrations[] = {
           "  imported_at INTEGER NOT NULL,"
           "  PRIMARY KEY (paper_id, issue_date)) WITHOUT ROWID;" },
     /*
+     * Old URLs of imported Founder e-paper sites (issue 4): key
+     * "html/2023-02/10/node_2.htm", "layout/202302/10/node_01.html" or
+     * "content/202302/10/content_5.html" -> page (and article) of an issue.
+     */
+    { 25, "CREATE TABLE legacy_link ("
+          "  key TEXT NOT NULL,"
+          "  paper_id TEXT NOT NULL,"
+          "  date TEXT NOT NULL,"
+          "  page INTEGER NOT NULL,"
+          "  article TEXT,"
+          "  PRIMARY KEY (key, paper_id)) WITHOUT ROWID;"
+          "CREATE INDEX legacy_link_by_issue ON legacy_link(paper_id, date);" },
+    /*
      * Search (issue 5): the FTS5 index of published articles with the
      * tokenizer "folio" (src/search/), external content from the view
      * search_src (the text is stored once, in article and paragraph).
