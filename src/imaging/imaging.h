@@ -68,6 +68,8 @@ enum imaging_size {
  * constants above, then applies the environment (tests and small
  * machines): FOLIO_IMAGING_FULL_MAX_PX, FOLIO_IMAGING_FULL_DPI,
  * FOLIO_IMAGING_TIMEOUT_S, FOLIO_IMAGING_SANDBOX=0 (rlimits only).
+ * FOLIO_IMAGING_EXE (an absolute path) names the folio binary to run as
+ * the child when the current program is not folio (unit tests).
  */
 struct imaging_limits {
     int full_max_px;     /* long side of full.*, >= IMAGING_SCREEN_WIDTH */
@@ -141,6 +143,14 @@ FOLIO_MUST_USE enum folio_rc imaging_derive(struct imaging_runner *r,
  * stderr.
  */
 int imaging_child_main(int argc, char **argv);
+
+/*
+ * Where the derivatives of the source with SHA-256 hex live in the data
+ * directory: "DATA_DIR/derived/<hex>" (thumb.webp, ..., iiif/info.json).
+ * Returns a malloc'd path (caller frees), or NULL when hex is not 64
+ * lowercase hex digits.
+ */
+char *imaging_derived_dir(const char *data_dir, const char *hex);
 
 /* ---- geometry (imaging_geom.c), pure functions ---- */
 

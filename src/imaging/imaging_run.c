@@ -339,11 +339,19 @@ enum folio_rc imaging_runner_new(const struct imaging_limits *lim,
     static const char *const bwraps[] = { "/usr/bin/bwrap", "/bin/bwrap",
                                           "/usr/local/bin/bwrap" };
     struct imaging_runner *r = xcalloc(1, sizeof(*r));
+    const char *exe_env;
     ssize_t n;
     size_t i;
 
     r->lim = *lim;
-    n = readlink("/proc/self/exe", r->exe, sizeof(r->exe) - 1);
+    /* unit tests of importers are not folio: they name the binary */
+    exe_env = getenv("FOLIO_IMAGING_EXE");
+    if (exe_env && exe_env[0] == '/' && strlen(exe_env) < sizeof(r->exe)) {
+        (void)snprintf(r->exe, sizeof(r->exe), "%s", exe_env);
+        n = (ssize_t)strlen(r->exe);
+    } else {
+        n = readlink("/proc/self/exe", r->exe, sizeof(r->exe) - 1);
+    }
     if (n <= 0) {
         free(r);
         return err_errno(err, "/proc/self/exe", "cannot find the folio binary");
@@ -376,6 +384,19 @@ void imaging_runner_free(struct imaging_runner *r)
 const char *imaging_runner_sandbox(const struct imaging_runner *r)
 {
     return r->use_bwrap ? "bwrap" : "rlimits";
+}
+
+char *imaging_derived_dir(const char *data_dir, const char *hex)
+{
+    size_t i;
+
+    for (i = 0; hex[i]; i++)
+        if (!((hex[i] >= '0' && hex[i] <= '9') ||
+              (hex[i] >= 'a' && hex[i] <= 'f')))
+            return NULL;
+    if (i != 64)
+        return NULL;
+    return xasprintf("%s/derived/%s", data_dir, hex);
 }
 
 static enum folio_rc read_meta(const char *dir,

@@ -58,4 +58,59 @@ FOLIO_MUST_USE enum folio_rc pkg_src_read(struct pkg_src *src,
  */
 bool pkg_path_ok(const char *rel);
 
+/* ---- page replica at import time (ingest_pages.c) ---- */
+
+/* A page source file as read from the package (borrowed). */
+struct ingest_page_file {
+    const char *rel; /* name in the package, for messages */
+    const unsigned char *data;
+    size_t len;
+    const char *hex; /* SHA-256 hex */
+};
+
+/* What rendering a page gave: its default size and its text layer. */
+struct ingest_page_render {
+    int width, height;                 /* page coordinate space */
+    int source_width, source_height;   /* scan pixels; 0 for a PDF page */
+    struct page_word *words;           /* owned; page_words_free() */
+    size_t nwords;
+};
+
+/* Rendered page sources of one package (temp dirs until committed). */
+struct ingest_render;
+
+/*
+ * true (and *mime) when data is a TIFF or JPEG 2000 scan, which only the
+ * imaging module reads (ingest_image_info covers PNG, JPEG, GIF, WebP).
+ */
+bool ingest_scan_mime(const unsigned char *data, size_t len, const char **mime);
+
+/*
+ * Render the page whose scan is img and/or PDF is pdf (either may be NULL)
+ * in the imaging child: derivatives from img when given, else from pdf;
+ * the text layer from pdf. want_w/want_h: the package's width and height
+ * (0 = default: scan pixels, else PDF points). *rp is created on first use
+ * and keeps the results; free it with ingest_render_free().
+ * out: on FOLIO_OK the page size and words. Errors: those of
+ * imaging_derive (err->where names the file).
+ */
+FOLIO_MUST_USE enum folio_rc
+ingest_render_page(struct ingest_render **rp,
+                   const struct ingest_page_file *img,
+                   const struct ingest_page_file *pdf,
+                   int want_w,
+                   int want_h,
+                   struct ingest_page_render *out,
+                   struct folio_err *err);
+
+/*
+ * Move every rendered source into data_dir/derived/<hex>/ (kept when
+ * already there). Errors: FOLIO_ERR_IO.
+ */
+FOLIO_MUST_USE enum folio_rc ingest_render_commit(struct ingest_render *r,
+                                                  const char *data_dir,
+                                                  struct folio_err *err);
+/* Free r and remove its temp dirs. NULL-safe. */
+void ingest_render_free(struct ingest_render *r);
+
 #endif

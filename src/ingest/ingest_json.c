@@ -44,6 +44,7 @@ struct ingest_package {
     struct issue *iss;
     struct pkg_file **files; /* pointers stay valid as the array grows */
     size_t nfiles;
+    struct ingest_render *render; /* page images made at open time */
 };
 
 /* An article id and where it was found (duplicate check). */
@@ -382,9 +383,12 @@ static enum folio_rc get_file(struct ctx *c,
     if (rc != FOLIO_OK)
         return rc;
     if (kind == FILE_IMAGE &&
-        !ingest_image_info(f->data, f->len, &f->mime, &f->width, &f->height))
+        !ingest_image_info(f->data, f->len, &f->mime, &f->width, &f->height) &&
+        !ingest_scan_mime(f->data, f->len, &f->mime))
         return bad(c, FOLIO_ERR_INVALID, p,
-                   "'%s' is not a PNG, JPEG, GIF or WebP image", rel);
+                   "'%s' is not a PNG, JPEG, GIF, WebP, TIFF or JPEG 2000 "
+                   "image",
+                   rel);
     if (kind == FILE_PDF && (f->len < 5 || memcmp(f->data, "%PDF-", 5) != 0))
         return bad(c, FOLIO_ERR_INVALID, p, "'%s' is not a PDF file", rel);
     if (kind == FILE_TEXT &&
@@ -800,6 +804,34 @@ parse_page(struct ctx *c, json_t *j, size_t pi, struct page *pg)
         return bad(c, FOLIO_ERR_INVALID, p,
                    "missing (width and height go together)");
     }
+    if (img || pdf) {
+        /* the page replica: rendered (sandboxed) before anything is stored */
+        struct ingest_page_file fi = { 0 }, fp = { 0 };
+        struct ingest_page_render pr;
+        if (img)
+            fi = (struct ingest_page_file){ img->rel, img->data, img->len,
+                                            img->hex };
+        if (pdf)
+            fp = (struct ingest_page_file){ pdf->rel, pdf->data, pdf->len,
+                                            pdf->hex };
+        rc = ingest_render_page(&c->pkg->render, img ? &fi : NULL,
+                                pdf ? &fp : NULL, has_w ? (int)w : 0,
+                                has_w ? (int)h : 0, &pr, c->err);
+        if (rc != FOLIO_OK) {
+            err_prefix(c->err, JSON_NAME ": %s", path);
+            return rc;
+        }
+        pg->words = pr.words;
+        pg->nwords = pr.nwords;
+        if (img && img->width == 0) {
+            img->width = pr.source_width;
+            img->height = pr.source_height;
+        }
+        if (!img && !has_w) {
+            w = pr.width;
+            h = pr.height;
+        }
+    }
     if (img) {
         pg->image_media = xstrdup(img->hex);
         pg->image_mime = xstrdup(img->mime);
@@ -1110,6 +1142,7 @@ void ingest_package_free(struct ingest_package *pkg)
         free(pkg->files[i]);
     }
     free(pkg->files);
+    ingest_render_free(pkg->render);
     issue_free(pkg->iss);
     free(pkg);
 }
@@ -1136,6 +1169,9 @@ enum folio_rc ingest_package_commit(struct ingest_package *pkg,
         if (strcmp(hex, f->hex) != 0)
             BUG("media hash mismatch for %s", f->rel);
     }
+    rc = ingest_render_commit(pkg->render, store_dir(st), err);
+    if (rc != FOLIO_OK)
+        return rc;
     pkg->iss->status = opt && opt->publish ? ISSUE_PUBLISHED : ISSUE_DRAFT;
     rc = store_issue_put(st, pkg->iss, opt && opt->replace, err);
     if (rc != FOLIO_OK)
