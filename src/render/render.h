@@ -322,4 +322,17 @@ void render_search_query_string(struct buf *out,
                                 int page_no,
                                 bool html);
 
+/*
+ * Page text view of page index pi of ctx->issue (render_text.c): the
+ * page's words (words[0..nwords), borrowed, as stored) as text, one
+ * <p id="b<block>"> per text block, lines broken as printed (like Open
+ * ONI's OCR view). out: appended to; check buf_status() after.
+ */
+void render_page_text_view(const struct render_opts *o,
+                           const struct render_issue_ctx *ctx,
+                           size_t pi,
+                           const struct page_word *words,
+                           size_t nwords,
+                           struct buf *out);
+
 #endif

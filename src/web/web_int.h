@@ -239,6 +239,8 @@ enum web_route_id {
     WEB_ROUTE_PDF,
     WEB_ROUTE_ARTICLE,
     WEB_ROUTE_CALENDAR,
+    WEB_ROUTE_PAGE_TEXT, /* /{paper}/{date}/{NN}/text (web_archive.c) */
+    WEB_ROUTE_ONI,       /* /lccn/... Open ONI URLs (web_archive.c) */
 };
 
 struct web_route {
@@ -325,6 +327,16 @@ void web_dispatch(struct web_ctx *c);
 web_handler_fn web_handle_root, web_handle_textsize, web_handle_media,
     web_handle_static, web_handle_paper, web_handle_issue, web_handle_page,
     web_handle_pdf, web_handle_article, web_handle_calendar;
+
+/* ---- library archives (web_archive.c) ---- */
+
+/*
+ * /{paper}/{date}/{NN}/text: the page text view (render_page_text_view);
+ * /lccn/{lccn}/{date}/ed-{n}/seq-{m}/[ocr/] (and /lccn/{lccn}/,
+ * .../ed-{n}/, .../seq-{m}.pdf): 301 to folio's URL of that published
+ * issue, page, text view or PDF; 404 when it is not here.
+ */
+web_handler_fn web_handle_page_text, web_handle_oni;
 
 /* HTTP status for a folio_rc: the one mapping of the web surface. */
 int web_status_for_rc(enum folio_rc rc);
