@@ -58,13 +58,15 @@ static void facet_add(struct search_facet **v, size_t *n, const char *key);
 static int facet_cmp_year(const void *a, const void *b);
 static int facet_cmp_count(const void *a, const void *b);
 static FOLIO_MUST_USE enum folio_rc snippet_for(struct store *st,
-                                                const char *match,
+                                                sqlite3_stmt *s,
                                                 const char *q,
                                                 size_t q_len,
                                                 struct cand *c,
+                                                bool word_check,
                                                 const struct deadline *dl,
                                                 struct folio_err *err);
 static int cand_cmp(const void *a, const void *b);
+static size_t char_walk(const char *t, size_t len, size_t i, long n);
 static FOLIO_MUST_USE enum folio_rc fill_hit(struct store *st,
                                              struct cand *c,
                                              struct search_hit *h,
@@ -223,45 +225,101 @@ static int facet_cmp_count(const void *a, const void *b)
  * The snippet of one hit (FTS5 chooses the fragment), the marks of the
  * query terms in it (search_marks, character exact) and the word signal.
  */
+/* Step back or forward over n characters from byte i of t[0..len). */
+static size_t char_walk(const char *t, size_t len, size_t i, long n)
+{
+    while (n < 0 && i > 0) {
+        i--;
+        while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80)
+            i--;
+        n++;
+    }
+    while (n > 0 && i < len) {
+        i++;
+        while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80)
+            i++;
+        n--;
+    }
+    return i;
+}
+
+/*
+ * The snippet of one hit, made here rather than by FTS5 snippet() (which
+ * re-runs the MATCH per row: slow for prefix queries): the body around
+ * the first marked term (search_marks, character exact), else the
+ * headline when it has the term, else the start of the body; then the
+ * ICU word signal on the marks.
+ */
 static enum folio_rc snippet_for(struct store *st,
-                                 const char *match,
+                                 sqlite3_stmt *s,
                                  const char *q,
                                  size_t q_len,
                                  struct cand *c,
+                                 bool word_check,
                                  const struct deadline *dl,
                                  struct folio_err *err)
 {
-    sqlite3_stmt *s = NULL;
     enum folio_rc rc = FOLIO_OK;
-    const char *txt;
-    size_t len, i;
-    int r;
+    struct search_mark *m = NULL;
+    size_t nm = 0, len = 0, from, to, i, j;
+    const char *txt = NULL;
+    struct buf out = BUF_INIT(4096);
+    int col, r;
 
-    rc = prepare(st,
-                 "SELECT snippet(search_fts, -1, '', '', '…', "
-                 "24) FROM search_fts WHERE search_fts MATCH ?1"
-                 " AND rowid = ?2",
-                 &s, err);
-    if (rc != FOLIO_OK)
-        return rc;
-    sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, c->rowid);
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 1, c->rowid);
     r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        txt = (const char *)sqlite3_column_text(s, 0);
-        len = (size_t)sqlite3_column_bytes(s, 0);
-        c->snippet = xstrndup(txt ? txt : "", len);
-        rc = search_marks(st->search_tk, q, q_len, c->snippet, len, &c->marks,
-                          &c->nmarks, err);
-        for (i = 0; i < c->nmarks && rc == FOLIO_OK && !c->word_hit; i++)
-            c->word_hit = search_is_word(c->snippet, len, c->marks[i].start,
-                                         c->marks[i].start + c->marks[i].len);
-    } else if (r != SQLITE_DONE) {
-        rc = step_err(st, dl, err);
-    } else {
+    if (r != SQLITE_ROW) {
+        if (r != SQLITE_DONE)
+            rc = step_err(st, dl, err);
         c->snippet = xstrdup("");
+        goto out;
     }
-    sqlite3_finalize(s);
+    for (col = 1; col >= 0 && nm == 0; col--) {
+        txt = (const char *)sqlite3_column_text(s, col);
+        len = (size_t)sqlite3_column_bytes(s, col);
+        if (!txt)
+            continue;
+        rc = search_marks(st->search_tk, q, q_len, txt, len, &m, &nm, err);
+        if (rc != FOLIO_OK)
+            goto out;
+        if (nm > 0 && word_check)
+            for (i = 0; i < nm && !c->word_hit; i++)
+                c->word_hit =
+                    search_is_word(txt, len, m[i].start, m[i].start + m[i].len);
+    }
+    if (nm == 0) {
+        txt = (const char *)sqlite3_column_text(s, 1);
+        len = (size_t)sqlite3_column_bytes(s, 1);
+        if (!txt)
+            txt = "";
+        from = 0;
+    } else {
+        from = char_walk(txt, len, m[0].start, -20);
+    }
+    to = char_walk(txt, len, from, 60);
+    if (from > 0)
+        buf_adds(&out, "…");
+    buf_add(&out, txt + from, to - from);
+    c->marks = xcalloc(nm ? nm : 1, sizeof(*c->marks));
+    for (i = 0, j = 0; i < nm; i++) {
+        if (m[i].start < from || m[i].start + m[i].len > to)
+            continue;
+        c->marks[j].start = m[i].start - from + (from > 0 ? 3 : 0);
+        c->marks[j].len = m[i].len;
+        j++;
+    }
+    c->nmarks = j;
+    if (to < len)
+        buf_adds(&out, "…");
+    for (i = 0; i < out.len; i++)
+        if (out.data[i] == '\n')
+            out.data[i] = ' ';
+    c->snippet = buf_detach(&out, NULL);
+out:
+    sqlite3_reset(s);
+    free(m);
+    buf_release(&out);
     return rc;
 }
 
@@ -490,6 +548,12 @@ enum folio_rc store_search(struct store *st,
     s = NULL;
 
     /* 3. Snippets, marks and the word signal; rerank the window. */
+    if (!empty) {
+        rc = prepare(st, "SELECT headline, body FROM search_src WHERE id = ?1",
+                     &s, err);
+        if (rc != FOLIO_OK)
+            goto out;
+    }
     for (i = 0; i < ncands; i++) {
         bool in_page = first + i >= q->offset;
         bool in_window = q->sort == SEARCH_SORT_RELEVANCE && !empty &&
@@ -500,7 +564,7 @@ enum folio_rc store_search(struct store *st,
             cands[i].snippet = NULL;
             continue;
         }
-        rc = snippet_for(st, match.data, qtext, qlen, &cands[i], &dl, err);
+        rc = snippet_for(st, s, qtext, qlen, &cands[i], in_window, &dl, err);
         if (rc != FOLIO_OK)
             goto out;
         if (in_window && cands[i].word_hit)
@@ -510,6 +574,8 @@ enum folio_rc store_search(struct store *st,
         size_t w = ncands < RERANK_WINDOW ? ncands : RERANK_WINDOW;
         qsort(cands, w, sizeof(*cands), cand_cmp);
     }
+    sqlite3_finalize(s);
+    s = NULL;
     for (i = 0; i < ncands; i++) {
         if (first + i < q->offset || res->nhits >= limit)
             continue;
