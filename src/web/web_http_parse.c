@@ -218,6 +218,8 @@ static enum http_parse_result parse_field(struct str line,
     case 6:
         if (str_eqs_nocase(name, "cookie") && req->cookie.len == 0)
             req->cookie = value;
+        else if (str_eqs_nocase(name, "accept"))
+            req->accept = value;
         break;
     case 7:
         if (str_eqs_nocase(name, "referer"))

@@ -59,6 +59,7 @@ struct http_request {
     bool keep_alive;   /* after Connection and version defaults */
     bool has_host;
     struct str host;
+    struct str accept; /* media types (page image negotiation) */
     struct str accept_encoding;
     struct str accept_language;
     struct str cookie;
@@ -221,6 +222,7 @@ enum web_seg {
     WEB_SEG_MONTH,   /* MM, 01..12 */
     WEB_SEG_MEDIA,   /* 64 hex + "." + png|jpg|gif|webp|pdf */
     WEB_SEG_REST,    /* one or more further segments (static assets) */
+    WEB_SEG_DATEPDF, /* YYYY-MM-DD.pdf (whole-issue PDF) */
 };
 
 #define WEB_ROUTE_MAX_SEGS 5
@@ -239,6 +241,9 @@ enum web_route_id {
     WEB_ROUTE_PDF,
     WEB_ROUTE_ARTICLE,
     WEB_ROUTE_CALENDAR,
+    WEB_ROUTE_PAGE_IMAGE,
+    WEB_ROUTE_IIIF,
+    WEB_ROUTE_ISSUE_PDF,
     WEB_ROUTE_PAGE_TEXT, /* /{paper}/{date}/{NN}/text (web_archive.c) */
     WEB_ROUTE_ONI,       /* /lccn/... Open ONI URLs (web_archive.c) */
 };
@@ -337,6 +342,16 @@ web_handler_fn web_handle_root, web_handle_textsize, web_handle_media,
  * issue, page, text view or PDF; 404 when it is not here.
  */
 web_handler_fn web_handle_page_text, web_handle_oni;
+
+/* ---- page replica (web_pages.c) ---- */
+
+/*
+ * /img/<sha>/<size>[.webp|.jpg] (derivatives, Accept-negotiated without
+ * an extension), /iiif/<sha>/info.json and tiles (IIIF Image API 3.0
+ * level 0), /<paper>/<date>.pdf (the issue's page PDFs joined with qpdf,
+ * cached under DIR/derived/issues/).
+ */
+web_handler_fn web_handle_page_image, web_handle_iiif, web_handle_issue_pdf;
 
 /* HTTP status for a folio_rc: the one mapping of the web surface. */
 int web_status_for_rc(enum folio_rc rc);

@@ -90,6 +90,12 @@ static bool seg_match(enum web_seg kind,
         return true;
     case WEB_SEG_PAGE:
         return parse_page_number(seg, &p->page);
+    case WEB_SEG_DATEPDF:
+        if (seg.len < 5 || memcmp(seg.ptr + seg.len - 4, ".pdf", 4) != 0 ||
+            !date_parse(seg.ptr, seg.len - 4, &d))
+            return false;
+        date_format(&d, p->date);
+        return true;
     case WEB_SEG_PDF:
         if (seg.len < 5 || memcmp(seg.ptr + seg.len - 4, ".pdf", 4) != 0)
             return false;
