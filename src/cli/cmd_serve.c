@@ -28,6 +28,8 @@ const struct cli_command cli_cmd_serve = {
             "most 8)\n"
             "  --paper ID          paper shown at / (default: the first)\n"
             "  --access-log FILE   one line per request; - for stdout\n"
+            "  --legacy-prefix P   answer old Founder e-paper URLs below P "
+            "(e.g. /epaper) with a 301; default: at the root\n"
             "  --idle-timeout S    close idle connections and unfinished "
             "request heads after S seconds (default 30)\n"
             "  --ready-fd N        write \"ready PORT\\n\" to file descriptor "
@@ -71,6 +73,7 @@ static int run(int argc, char **argv, struct app *app)
         { "access-log", required_argument, NULL, 'a' },
         { "ready-fd", required_argument, NULL, 'r' },
         { "idle-timeout", required_argument, NULL, 'i' },
+        { "legacy-prefix", required_argument, NULL, 'L' },
         { "help", no_argument, NULL, CLI_OPT_HELP },
         { NULL, 0, NULL, 0 },
     };
@@ -100,6 +103,9 @@ static int run(int argc, char **argv, struct app *app)
             break;
         case 'a':
             access_log = optarg;
+            break;
+        case 'L':
+            cfg.legacy_prefix = optarg;
             break;
         case 'i':
             if (!cli_parse_int(optarg, 1, 3600, &cfg.idle_timeout_s))

@@ -746,7 +746,7 @@ static bool parse_label(const char *s, int *num, char **name)
         p += strlen("：");
     *num = (int)v;
     *name = xstrdup(p);
-    ftext_squeeze(*name);
+    ftext_squeeze(*name, true);
     if (!(*name)[0])
         FREE_AND_NULL(*name);
     return true;
@@ -1072,7 +1072,7 @@ static char *enp_prop(const char *text, const char *tag)
         *o++ = *s++;
     }
     *o = '\0';
-    ftext_squeeze(v);
+    ftext_squeeze(v, false);
     if (!v[0])
         FREE_AND_NULL(v);
     return v;
@@ -1249,7 +1249,7 @@ parse_article(struct build *b, const struct ffile *ff, struct farticle *a)
             fhtml_text(n, &t);
             if (buf_status(&t) == FOLIO_OK && t.len) {
                 *dst[k] = xstrdup(t.data);
-                ftext_squeeze(*dst[k]);
+                ftext_squeeze(*dst[k], false);
             }
         }
     }
@@ -1662,7 +1662,7 @@ enum folio_rc ingest_founder_build(struct ingest_founder *f,
             cut = strstr(b.title, "|");
         if (cut)
             *cut = '\0';
-        ftext_squeeze(b.title);
+        ftext_squeeze(b.title, true);
         if (b.title[0])
             name = xstrdup(b.title);
     }
@@ -1705,6 +1705,39 @@ enum folio_rc ingest_founder_build(struct ingest_founder *f,
         b.fi->links =
             xreallocarray(b.fi->links, b.fi->nlinks + 1, sizeof(*b.fi->links));
         b.fi->links[b.fi->nlinks++] = l;
+    }
+    /* articles linked from a page whose file is absent: their old URL
+     * sits beside the page's (same folder, or content/ for layout/) */
+    for (i = 0; i < b.npages; i++) {
+        const struct ffile *nf = b.pages[i].file;
+        const struct page *pg = NULL;
+        size_t p, a;
+        for (p = 0; p < iss->npages; p++)
+            if (iss->pages[p].number == b.pages[i].number)
+                pg = &iss->pages[p];
+        for (a = 0; pg && a < pg->narticles; a++) {
+            const char *id = pg->articles[a].id, *slash;
+            long num = strtol(id, NULL, 10);
+            bool have = false;
+            struct link l = { 0 };
+            for (k = 0; k < b.fi->nlinks && !have; k++)
+                have = b.fi->links[k].article &&
+                       strcmp(b.fi->links[k].article, id) == 0;
+            if (have)
+                continue;
+            slash = strrchr(nf->key, '/');
+            if (strncmp(nf->key, "layout/", 7) == 0)
+                l.key = xasprintf("content/%.*s/content_%ld.html",
+                                  (int)(slash - nf->key - 7), nf->key + 7, num);
+            else
+                l.key = xasprintf("%.*s/content_%ld.htm",
+                                  (int)(slash - nf->key), nf->key, num);
+            l.page = pg->number;
+            l.article = xstrdup(id);
+            b.fi->links = xreallocarray(b.fi->links, b.fi->nlinks + 1,
+                                        sizeof(*b.fi->links));
+            b.fi->links[b.fi->nlinks++] = l;
+        }
     }
     rc = issue_validate(iss, err);
     if (rc != FOLIO_OK)

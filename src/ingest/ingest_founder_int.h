@@ -68,13 +68,15 @@ xmlNodePtr fhtml_find_id(xmlNodePtr top, const char *id);
 
 /*
  * Append the text of n and its descendants to out, whitespace (ASCII,
- * NBSP, U+3000) collapsed to single spaces; spaces between two CJK
- * characters are dropped ("综 合" -> "综合").
+ * NBSP, U+3000) collapsed to single spaces.
  */
 void fhtml_text(xmlNodePtr n, struct buf *out);
 
-/* Trim and collapse like fhtml_text, in place on a NUL-terminated string. */
-void ftext_squeeze(char *s);
+/*
+ * Trim and collapse like fhtml_text, in place on a NUL-terminated string;
+ * join_cjk: also drop spaces between two CJK characters ("综 合" -> "综合").
+ */
+void ftext_squeeze(char *s, bool join_cjk);
 
 /*
  * Split the content of n into paragraphs at <p>, <div>, <br> and block

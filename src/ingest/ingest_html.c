@@ -246,12 +246,12 @@ add_squeezed(struct buf *out, const char *s, size_t len, bool join_cjk)
     }
 }
 
-void ftext_squeeze(char *s)
+void ftext_squeeze(char *s, bool join_cjk)
 {
     struct buf b = BUF_INIT(SIZE_MAX);
     size_t n = strlen(s);
 
-    add_squeezed(&b, s, n, true);
+    add_squeezed(&b, s, n, join_cjk);
     if (b.len && b.data[b.len - 1] == ' ')
         b.len--;
     memcpy(s, b.data, b.len);

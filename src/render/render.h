@@ -170,6 +170,44 @@ const char *render_media_ext(const char *mime);
 void render_media_url(struct buf *out, const char *sha256, const char *mime);
 
 /*
+ * The page replica (render_pageimg.c; files made at import by imaging/,
+ * served by web/web_pages.c). Zones, words and the page's width x height
+ * share one coordinate space (PDF points for a PDF-only page, scan pixels
+ * otherwise); an image w_px wide shows page unit x at x * w_px / width,
+ * the same factor for y. The IIIF image's full size (info.json width,
+ * height) maps the same way.
+ *
+ * render_page_source: SHA-256 hex of the file the page images derive
+ * from: the scan (image_media) when present, else the PDF (pdf_media);
+ * NULL when the page has neither (then no URL below exists).
+ */
+const char *render_page_source(const struct page *pg);
+
+/*
+ * Append "/img/{sha}/{size}" for size "thumb" (200 px wide), "screen"
+ * (1400 px wide, less for narrower scans) or "full" (long side at most
+ * 6000 px); the server picks WebP or JPEG by Accept (append ".webp" or
+ * ".jpg" for one encoding). Returns false (nothing appended) without a
+ * source or for another size.
+ */
+bool render_page_image_url(struct buf *out,
+                           const struct page *pg,
+                           const char *size);
+
+/*
+ * Append "/iiif/{sha}/info.json": IIIF Image API 3.0 level 0, 512 px
+ * tiles, scale factors 1, 2, 4, ...; its "id" is "/iiif/{sha}" (root-
+ * relative). Returns false (nothing appended) without a source.
+ */
+bool render_page_iiif_url(struct buf *out, const struct page *pg);
+
+/*
+ * Append "/{paper}/{date}.pdf": the issue's page PDFs joined in page
+ * order (404 when no page has a PDF).
+ */
+void render_issue_pdf_url(struct buf *out, const struct issue *iss);
+
+/*
  * Look up an embedded reader asset (CSS, JS) by request path, e.g.
  * "/static/folio.css"; a query string ("?v=...") is ignored.
  * On true: *data and *len are the bytes (static, never freed; a NUL

@@ -24,6 +24,8 @@ struct web_config {
     FILE *access_log;          /* one line per request; NULL = none */
     size_t cache_max_bytes;    /* rendered-page cache; 0 = 64 MiB */
     int idle_timeout_s;        /* keep-alive / header timeout; 0 = 30 */
+    const char *legacy_prefix; /* old Founder URLs live below it ("/epaper");
+                                  NULL or "" = at the root (web_legacy.c) */
 };
 
 /*

@@ -353,6 +353,13 @@ web_handler_fn web_handle_page_text, web_handle_oni;
  */
 web_handler_fn web_handle_page_image, web_handle_iiif, web_handle_issue_pdf;
 
+/*
+ * An old Founder e-paper path (below cfg->legacy_prefix) of a published
+ * issue: fill c->resp with a 301 to its new URL and return true; false
+ * (c untouched) for any other path (web_legacy.c).
+ */
+bool web_legacy_redirect(struct web_ctx *c);
+
 /* HTTP status for a folio_rc: the one mapping of the web surface. */
 int web_status_for_rc(enum folio_rc rc);
 

@@ -414,6 +414,8 @@ void web_dispatch(struct web_ctx *c)
     }
     memset(&c->params, 0, sizeof(c->params));
     m = web_route_match(rq->path, &c->route, &c->params);
+    if (m == WEB_MATCH_NONE && web_legacy_redirect(c))
+        goto out;
     if (m == WEB_MATCH_NONE) {
         rc = err_set(&err, FOLIO_ERR_NOT_FOUND, NULL, "page");
         error_page(c, rc, &err);
