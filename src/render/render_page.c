@@ -12,7 +12,8 @@ static void zone_shape(struct buf *out, const struct zone *zn);
 static void page_image(struct buf *out,
                        const struct render_opts *o,
                        const struct issue *iss,
-                       const struct page *pg);
+                       const struct page *pg,
+                       const struct render_highlight *hl);
 static void headline_list(struct buf *out,
                           const struct render_opts *o,
                           const struct issue *iss,
@@ -44,7 +45,8 @@ static void zone_shape(struct buf *out, const struct zone *zn)
 static void page_image(struct buf *out,
                        const struct render_opts *o,
                        const struct issue *iss,
-                       const struct page *pg)
+                       const struct page *pg,
+                       const struct render_highlight *hl)
 {
     size_t i, z;
 
@@ -59,6 +61,7 @@ static void page_image(struct buf *out,
     buf_adds(out, " ");
     render_page_label(out, o->lang, pg->number);
     buf_adds(out, "\">\n");
+    render_page_hits(out, o, pg, hl);
     if (pg->width > 0 && pg->height > 0) {
         buf_addf(out,
                  "<svg class=\"zones\" viewBox=\"0 0 %d %d\" "
@@ -167,7 +170,7 @@ void render_page_view(const struct render_opts *o,
     render_page_title(out, o, iss, pg);
     buf_adds(out, "</h1>\n");
     if (pg->image_media != NULL)
-        page_image(out, o, iss, pg);
+        page_image(out, o, iss, pg, ctx->hl);
     else
         headline_list(out, o, iss, pg);
     buf_adds(out, "</main>\n");

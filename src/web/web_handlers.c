@@ -297,6 +297,7 @@ enum folio_rc web_handle_page(struct web_ctx *c, struct folio_err *err)
 {
     struct issue *iss = NULL;
     struct render_issue_ctx ictx;
+    struct web_highlight wh;
     size_t pi = 0;
     enum folio_rc rc;
 
@@ -306,6 +307,15 @@ enum folio_rc web_handle_page(struct web_ctx *c, struct folio_err *err)
     rc = page_index(c, iss, &pi, err);
     if (rc != FOLIO_OK)
         goto out;
+    if (web_highlight_init(c, &wh)) {
+        /* search terms drawn over their words on the page image */
+        ictx.hl = &wh.hl;
+        rc = store_page_words_load(c->st, c->params.paper, c->params.date,
+                                   c->params.page, true, &iss->pages[pi].words,
+                                   &iss->pages[pi].nwords, err);
+        if (rc != FOLIO_OK)
+            goto out;
+    }
     c->resp.content_type = HTML_TYPE;
     c->resp.cache_control = HTML_CACHE;
     c->resp.cacheable = true;
@@ -348,6 +358,7 @@ enum folio_rc web_handle_article(struct web_ctx *c, struct folio_err *err)
 {
     struct issue *iss = NULL;
     struct render_issue_ctx ictx;
+    struct web_highlight wh;
     size_t pi = 0, fpi, fai, ai = 0;
     enum folio_rc rc;
     bool found = false;
@@ -382,6 +393,8 @@ enum folio_rc web_handle_article(struct web_ctx *c, struct folio_err *err)
         rc = err_set(err, FOLIO_ERR_NOT_FOUND, NULL, "article");
         goto out;
     }
+    if (web_highlight_init(c, &wh))
+        ictx.hl = &wh.hl;
     c->resp.content_type = HTML_TYPE;
     c->resp.cache_control = HTML_CACHE;
     c->resp.cacheable = true;

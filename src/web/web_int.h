@@ -241,6 +241,8 @@ enum web_route_id {
     WEB_ROUTE_PDF,
     WEB_ROUTE_ARTICLE,
     WEB_ROUTE_CALENDAR,
+    WEB_ROUTE_SEARCH,
+    WEB_ROUTE_SEARCH_ATOM,
     WEB_ROUTE_PAGE_IMAGE,
     WEB_ROUTE_IIIF,
     WEB_ROUTE_ISSUE_PDF,
@@ -332,6 +334,26 @@ void web_dispatch(struct web_ctx *c);
 web_handler_fn web_handle_root, web_handle_textsize, web_handle_media,
     web_handle_static, web_handle_paper, web_handle_issue, web_handle_page,
     web_handle_pdf, web_handle_article, web_handle_calendar;
+
+/* ---- search (web_search.c) ---- */
+
+/* /search (results page) and /search.atom (feed of a saved search). */
+web_handler_fn web_handle_search, web_handle_search_atom;
+
+/* Terms of ?hl= to mark in an article or on a page image. */
+struct web_highlight {
+    struct render_highlight hl;  /* what the renderers get (ctx = this) */
+    struct search_tokenizer *tk; /* the store connection's, borrowed */
+    const char *q;               /* decoded ?hl= value, in the arena */
+};
+
+/*
+ * Fill h from the request's ?hl= (the query text of a search; decoded,
+ * capped at SEARCH_MAX_QUERY_BYTES, held in c->arena). Returns false
+ * (nothing to mark) when absent, empty or malformed. h must stay in place
+ * while h->hl is used (h->hl.ctx points at it); nothing to release.
+ */
+bool web_highlight_init(struct web_ctx *c, struct web_highlight *h);
 
 /* ---- library archives (web_archive.c) ---- */
 

@@ -373,6 +373,7 @@ error_page(struct web_ctx *c, enum folio_rc rc, const struct folio_err *err)
 static size_t cache_key(const struct web_ctx *c, char *key)
 {
     size_t n = c->req->path.len;
+    struct str hl;
 
     memcpy(key, c->req->path.ptr, n);
     key[n++] = '|';
@@ -381,6 +382,18 @@ static size_t cache_key(const struct web_ctx *c, char *key)
     key[n++] = (char)('2' + c->opts.text_size);
     key[n++] = '|';
     key[n++] = c->opts.lang_in_query ? '1' : '0';
+    if (c->route->id == WEB_ROUTE_SEARCH ||
+        c->route->id == WEB_ROUTE_SEARCH_ATOM ||
+        web_query_get(c->req->query, "hl", &hl)) {
+        /*
+         * The answer depends on the query string: key on all of it. The
+         * request line bounds path + query (WEB_MAX_REQUEST_LINE), so
+         * the key still fits WEB_KEY_MAX.
+         */
+        key[n++] = '?';
+        memcpy(key + n, c->req->query.ptr, c->req->query.len);
+        n += c->req->query.len;
+    }
     return n;
 }
 
