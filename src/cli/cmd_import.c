@@ -30,6 +30,7 @@ struct import_run {
     struct ingest_options opt;
     const char *paper_id, *paper_name;
     bool dry, json, progress, tty;
+    bool no_images; /* --no-page-images */
     struct store *st;
     struct ingest_report rep;
     int64_t started_ms;
@@ -73,6 +74,8 @@ const struct cli_command cli_cmd_import = {
             "  --json             print the report as one JSON object\n"
             "  --progress         progress lines on stderr even when it is "
             "not a terminal\n"
+            "  --no-page-images   METS/NDNP: store page PDFs and scans "
+            "without rendering page images now\n"
             "  --paper ID         paper id of a Founder site (default: from "
             "the page image names) or of a METS issue without an LCCN\n"
             "  --paper-name NAME  paper name of a Founder site (default: the "
@@ -301,6 +304,7 @@ run_library(struct import_run *r, const char *path, struct folio_err *err)
     lo.paper_id = r->paper_id;
     lo.progress = progress;
     lo.progress_ctx = r;
+    lo.no_page_images = r->no_images;
     rc = open_store(r, err);
     if (rc != FOLIO_OK)
         return rc;
@@ -383,6 +387,7 @@ static int run(int argc, char **argv, struct app *app)
         { "progress", no_argument, NULL, 'P' },
         { "paper", required_argument, NULL, 'i' },
         { "paper-name", required_argument, NULL, 'N' },
+        { "no-page-images", no_argument, NULL, 'I' },
         { "help", no_argument, NULL, CLI_OPT_HELP },
         { NULL, 0, NULL, 0 },
     };
@@ -416,6 +421,9 @@ static int run(int argc, char **argv, struct app *app)
             break;
         case 'P':
             r.progress = true;
+            break;
+        case 'I':
+            r.no_images = true;
             break;
         case 'i':
             r.paper_id = optarg;

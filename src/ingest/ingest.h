@@ -261,6 +261,8 @@ struct ingest_lib_options {
                                    LCCN, else a slug of the MODS title */
     ingest_progress_fn *progress; /* may be NULL */
     void *progress_ctx;
+    bool no_page_images; /* store page PDFs and scans without rendering
+                            page images now (fast bulk loads) */
 };
 
 /*

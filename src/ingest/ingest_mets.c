@@ -23,6 +23,7 @@
 
 #include "base/buf.h"
 #include "base/xalloc.h"
+#include "imaging/imaging.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_int.h"
 #include "ingest/ingest_lib_int.h"
@@ -77,6 +78,9 @@ struct mets {
     struct mpage *pages;
     size_t npages;
     struct issue *iss;
+    struct ingest_render *render; /* page images made at build time */
+    bool no_render;               /* ingest_lib_options.no_page_images */
+    const char *data_dir;         /* the archive's, NULL in a dry run */
     struct ingest_report *report;
     crypto_hash_sha256_state hs;
     char source_hex[STORE_SHA256_HEX];
@@ -102,6 +106,12 @@ issue_meta(struct mets *m,
            const struct ingest_lib_options *opt,
            struct folio_err *err);
 static FOLIO_MUST_USE enum folio_rc build_pages(struct mets *m,
+                                                struct folio_err *err);
+static FOLIO_MUST_USE enum folio_rc render_page(struct mets *m,
+                                                struct mpage *mp,
+                                                int *iw,
+                                                int *ih,
+                                                struct ingest_page_render *pr,
                                                 struct folio_err *err);
 static void build_articles(struct mets *m, const xmlNode *root);
 static FOLIO_MUST_USE enum folio_rc
@@ -172,6 +182,7 @@ static void mets_release(struct mets *m)
     free(m->files);
     free(m->pages);
     issue_free(m->iss);
+    ingest_render_free(m->render);
     if (m->doc)
         xmlFreeDoc(m->doc);
     pkg_src_release(&m->src);
@@ -510,7 +521,9 @@ static enum folio_rc load_page_files(struct mets *m, struct folio_err *err)
             const char *mime;
             int w, hgt;
             struct mpage *pg = &m->pages[f->page];
-            if (ingest_image_info(f->data, f->len, &mime, &w, &hgt)) {
+            if (ingest_image_info(f->data, f->len, &mime, &w, &hgt) ||
+                ingest_scan_mime(f->data, f->len, &mime)) {
+                /* web images and scans (TIFF, JP2: rendered at import) */
                 if (pg->image < 0) {
                     pg->image = (long)i;
                     pg->image_mime = mime;
@@ -518,8 +531,8 @@ static enum folio_rc load_page_files(struct mets *m, struct folio_err *err)
                 }
             } else {
                 report_add(&m->report->warnings, &m->report->nwarnings,
-                           "%s: image format not displayable in browsers "
-                           "(TIFF/JP2); not stored",
+                           "%s: not a PNG, JPEG, GIF, WebP, TIFF or JPEG "
+                           "2000 image; not used",
                            where);
             }
         }
@@ -660,6 +673,71 @@ static void utf8_cut(char *s, size_t max)
     s[n] = '\0';
 }
 
+/*
+ * Render page mp's scan or PDF in the imaging child (ingest_pages.c):
+ * derivatives for the page view, and the size of the scan. The page's
+ * coordinate space is the scan's pixels, else ALTO at 300 dpi, else the
+ * PDF's points. iw/ih: scan pixels (0 without a scan). pr: zeroed when
+ * there is nothing to render; its words are the caller's.
+ */
+static enum folio_rc render_page(struct mets *m,
+                                 struct mpage *mp,
+                                 int *iw,
+                                 int *ih,
+                                 struct ingest_page_render *pr,
+                                 struct folio_err *err)
+{
+    struct ingest_page_file fi, fp;
+    const struct mfile *img = mp->image >= 0 ? &m->files[mp->image] : NULL;
+    const struct mfile *pdf =
+        mp->pdf >= 0 && m->files[mp->pdf].present ? &m->files[mp->pdf] : NULL;
+    int want_w = 0, want_h = 0;
+    enum folio_rc rc;
+
+    memset(pr, 0, sizeof(*pr));
+    *iw = *ih = 0;
+    if ((!img && !pdf) || m->no_render)
+        return FOLIO_OK;
+    if (!img && mp->has_alto && m->data_dir) {
+        /* the same PDF rendered by an earlier import: nothing to learn */
+        char *dir = imaging_derived_dir(m->data_dir, pdf->hex);
+        struct stat sb;
+        bool have = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+        free(dir);
+        if (have)
+            return FOLIO_OK;
+    }
+    if (img) {
+        fi = (struct ingest_page_file){ img->rel, img->data, img->len,
+                                        img->hex };
+    } else if (mp->has_alto) {
+        double sc = alto_default_scale(mp->alto_pg.unit);
+        want_w = (int)lround(mp->alto_pg.width * sc);
+        want_h = (int)lround(mp->alto_pg.height * sc);
+    }
+    if (pdf)
+        fp = (struct ingest_page_file){ pdf->rel, pdf->data, pdf->len,
+                                        pdf->hex };
+    rc = ingest_render_page(&m->render, img ? &fi : NULL, pdf ? &fp : NULL,
+                            want_w, want_h, pr, err);
+    if (rc != FOLIO_OK) {
+        err_prefix(err, "%s", m->where);
+        return rc;
+    }
+    if (img) {
+        int w = 0, h = 0;
+        const char *mime;
+        if (ingest_image_info(img->data, img->len, &mime, &w, &h)) {
+            *iw = w;
+            *ih = h;
+        } else {
+            *iw = pr->source_width;
+            *ih = pr->source_height;
+        }
+    }
+    return FOLIO_OK;
+}
+
 static enum folio_rc build_pages(struct mets *m, struct folio_err *err)
 {
     struct issue *iss = m->iss;
@@ -672,9 +750,9 @@ static enum folio_rc build_pages(struct mets *m, struct folio_err *err)
     for (i = 0; i < m->npages; i++) {
         struct mpage *mp = &m->pages[i];
         struct page *pg = &iss->pages[i];
+        struct ingest_page_render pr;
         bool usable;
         int iw = 0, ih = 0;
-        const char *mime;
 
         pg->number = (int)i + 1;
         if (mp->alto >= 0 && m->files[mp->alto].present) {
@@ -709,17 +787,31 @@ static enum folio_rc build_pages(struct mets *m, struct folio_err *err)
         if (!usable && mp->alto < 0 && mp->pdf < 0)
             return err_set(err, FOLIO_ERR_INVALID, m->where,
                            "page %zu has no image, PDF or ALTO file", i + 1);
+        rc = render_page(m, mp, &iw, &ih, &pr, err);
+        if (rc != FOLIO_OK)
+            return rc;
         if (mp->image >= 0) {
             struct mfile *f = &m->files[mp->image];
-            if (!ingest_image_info(f->data, f->len, &mime, &iw, &ih))
-                BUG("image info changed");
             pg->image_media = xstrdup(f->hex);
-            pg->image_mime = xstrdup(mime);
+            pg->image_mime = xstrdup(mp->image_mime);
             pg->width = iw;
             pg->height = ih;
         }
         if (mp->pdf >= 0 && m->files[mp->pdf].present)
             pg->pdf_media = xstrdup(m->files[mp->pdf].hex);
+        if (!mp->has_alto && pr.nwords > 0) {
+            /* no ALTO: the PDF text layer is the page's text */
+            pg->words = pr.words;
+            pg->nwords = pr.nwords;
+            pg->width = pr.width;
+            pg->height = pr.height;
+            pr.words = NULL;
+            pr.nwords = 0;
+        } else if (!mp->has_alto && pg->width == 0) {
+            pg->width = pr.width;
+            pg->height = pr.height;
+        }
+        page_words_free(pr.words, pr.nwords);
         if (mp->has_alto) {
             struct alto_page *ap = &mp->alto_pg;
             mp->scale = alto_default_scale(ap->unit);
@@ -1118,6 +1210,8 @@ static enum folio_rc mets_commit(struct mets *m,
         if (rc == FOLIO_OK && strcmp(hex, f->hex) != 0)
             BUG("media hash mismatch for %s", f->rel);
     }
+    if (rc == FOLIO_OK && m->render)
+        rc = ingest_render_commit(m->render, store_dir(st), err);
     if (rc == FOLIO_OK)
         rc = store_issue_put(st, m->iss, opt && opt->base.replace, err);
     if (rc == FOLIO_OK)
@@ -1163,6 +1257,8 @@ static enum folio_rc one_issue(struct store *st,
     rc = mets_open(&m, dir, name, where, opt, err);
     if (rc != FOLIO_OK)
         goto out;
+    m.no_render = opt && opt->no_page_images;
+    m.data_dir = st ? store_dir(st) : NULL;
     if (st) {
         rc = store_source_get(st, m.iss->paper.id, m.iss->date, have, &found,
                               err);
