@@ -45,9 +45,8 @@ def write_issue(out, n, paper, date, pages):
         json.dump(doc, f, ensure_ascii=False)
 
 
-def plain(rows, out):
+def plain(rows, out, per):
     day = datetime.date(2020, 1, 1)
-    per = 10
     for i in range(0, len(rows), per):
         arts = []
         for j, (label, text) in enumerate(rows[i:i + per]):
@@ -96,6 +95,7 @@ def main():
     ap.add_argument("--mode", choices=["plain", "recombine"], default="plain")
     ap.add_argument("--articles", type=int, default=100000)
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--per-issue", type=int, default=10)
     ap.add_argument("--out", required=True)
     ap.add_argument("tsv")
     a = ap.parse_args()
@@ -112,7 +112,7 @@ def main():
         sys.exit("gen-archive: no rows in %s" % a.tsv)
     os.makedirs(a.out, exist_ok=True)
     if a.mode == "plain":
-        plain(rows, a.out)
+        plain(rows, a.out, a.per_issue)
     else:
         recombine(rows, a.out, a.articles, a.seed)
 

@@ -439,7 +439,10 @@ static int qtok_cb(void *ctx,
     return 0;
 }
 
-/* The last token is a lone CJK character at the very end of the term. */
+/*
+ * The last token ends the term text and may continue in the document: a
+ * lone CJK character (国 finds 国际) or a word (g2 finds g20).
+ */
 static bool term_prefix(const struct qtoks *t, size_t term_len)
 {
     const struct qtok *last;
@@ -447,7 +450,9 @@ static bool term_prefix(const struct qtoks *t, size_t term_len)
     if (t->n == 0)
         return false;
     last = &t->v[t->n - 1];
-    return (last->flags & SEARCH_TOKEN_UNIGRAM) && last->end == term_len;
+    return ((last->flags & SEARCH_TOKEN_UNIGRAM) ||
+            !(last->flags & SEARCH_TOKEN_CJK)) &&
+           last->end == term_len;
 }
 
 static void phrase_add(struct buf *out, const struct qtoks *t, bool prefix)
@@ -604,7 +609,8 @@ static bool dtok_match(const struct dtoks *d,
             memcmp(t->text, want->text, want->len) == 0) {
             size_t n = utf8_decode(text + t->start, len - t->start, &cp);
             *start = t->start;
-            *end = t->start + (n ? n : 1);
+            *end =
+                (t->flags & SEARCH_TOKEN_CJK) ? t->start + (n ? n : 1) : t->end;
             return true;
         }
     }

@@ -1,0 +1,119 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Search recall on news-1000 (1,000 real articles): for 200 substrings of
+# 1-4 characters (fixed seed), some in traditional characters, folio search
+# returns every article whose text contains the substring (oracle: a plain
+# substring scan). Then hostile queries: an answer or a clear error (exit
+# 1), never a crash, in bounded time.
+set -u
+: "${FOLIO:?FOLIO must point at the folio binary}"
+TSV="${FOLIO_FIXTURES:-}/zh-text/news-1000.tsv"
+if [ ! -f "$TSV" ]; then
+    echo "1..0 # SKIP no fixture $TSV"
+    exit 0
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+GEN="$FOLIO_SOURCE_ROOT/tools/gen-archive.py"
+python3 "$GEN" --mode plain --per-issue 100 --out "$T/pkgs" "$TSV" || exit 1
+for d in "$T"/pkgs/*/; do
+    "$FOLIO" --data "$T/data" import --publish "$d" >/dev/null || exit 1
+done
+python3 - "$FOLIO" "$T/data" "$TSV" "$GEN" <<'PY'
+import importlib.util, json, random, re, subprocess, sys, time
+folio, data, tsv, gen = sys.argv[1:5]
+spec = importlib.util.spec_from_file_location("gen", gen)
+g = importlib.util.module_from_spec(spec); spec.loader.exec_module(g)
+texts = []
+for line in open(tsv, encoding="utf-8"):
+    line = line.rstrip("\n")
+    if "\t" in line:
+        t = g.clean(line.split("\t", 1)[1])
+        if t.strip():
+            texts.append(t)
+T2S = dict(zip("國際發會經濟說時間東長門開關們來對為這業",
+               "国际发会经济说时间东长门开关们来对为这业"))
+S2T = {v: k for k, v in T2S.items()}
+word = re.compile(r"[0-9A-Za-z]")
+searchable = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+rnd = random.Random(20260205)
+cases = []
+while len(cases) < 200:
+    t = rnd.choice(texts)
+    n = rnd.randint(1, 4)
+    i = rnd.randrange(0, max(1, len(t) - n))
+    sub = t[i:i + n]
+    if len(sub) < 1 or not searchable.search(sub) or '"' in sub:
+        continue
+    # a substring starting inside a Latin word or number is not a word
+    # start: folio matches words and word prefixes, not infixes
+    if i > 0 and word.match(t[i - 1]) and word.match(sub[0]):
+        continue
+    if len(cases) % 10 == 0 and any(c in S2T for c in sub):
+        q = "".join(S2T.get(c, c) for c in sub)
+    elif len(cases) % 10 == 0:
+        continue
+    else:
+        q = sub
+    cases.append((sub, q))
+n = 0
+fails = 0
+print("1..%d" % (len(cases) + 2))
+worst = 0.0
+for sub, q in cases:
+    if word.match(sub[0]):
+        # folio finds words and word prefixes: an occurrence inside a
+        # longer Latin word or number ("IN" in "CHINA") is not one
+        pat = re.compile(r"(?<![0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])" + re.escape(sub))
+        want = {k for k, t in enumerate(texts) if pat.search(t)}
+    else:
+        want = {k for k, t in enumerate(texts) if sub in t}
+    t0 = time.time()
+    r = subprocess.run([folio, "--data", data, "search", "--json",
+                        "--limit", "0", "--timeout", "60000",
+                        '"%s"' % q], capture_output=True, text=True)
+    worst = max(worst, time.time() - t0)
+    n += 1
+    if r.returncode != 0:
+        fails += 1
+        print("not ok %d - %r: exit %d %s" % (n, q, r.returncode,
+                                               r.stderr.strip()))
+        continue
+    got = {int(h["article"][1:]) for h in json.loads(r.stdout)["hits"]}
+    missing = want - got
+    if missing:
+        fails += 1
+        print("not ok %d - %r (for %r): %d of %d missing, e.g. a%04d" %
+              (n, q, sub, len(missing), len(want), min(missing)))
+    else:
+        print("ok %d - %r: all %d found (%d returned)" %
+              (n, q, len(want), len(got)))
+n += 1
+print("%s %d - recall 1.0 over %d substrings" %
+      ("ok" if fails == 0 else "not ok", n, len(cases)))
+# hostile queries: exit 0 (results) or 1 (clear error), never a crash
+hostile = ['"unbalanced', '((民生', 'NEAR(', 'NEAR(民生 教育, 2)', '*', '^',
+           '民生*', '^民生', 'a AND', 'OR', '-', '--民生', '-民生', '"',
+           '""', '。，、！？', '\u3000', 'x' * 10240, '民' * 3000,
+           'a\x01b', 'col:民生', 'headline:民生', '{headline}:x',
+           'paper:../etc', 'from:2020-13-01', 'page:0', 'md:02-30x',
+           'date:2020..', '民生 OR', 'OR 民生', '"民生" -"民生"']
+bad = 0
+for q in hostile:
+    t0 = time.time()
+    try:
+        r = subprocess.run([folio, "--data", data, "search", "--", q],
+                           capture_output=True, text=True, timeout=30)
+        rc = r.returncode
+        msg = (r.stderr or "").strip()
+    except (subprocess.TimeoutExpired, ValueError) as e:
+        rc, msg = -1, str(e)
+    if rc not in (0, 1) or (rc == 1 and "folio: error:" not in msg):
+        bad += 1
+        print("# hostile %r: exit %d %s" % (q[:40], rc, msg[:200]))
+n += 1
+print("%s %d - %d hostile queries answered or refused clearly" %
+      ("ok" if bad == 0 else "not ok", n, len(hostile)))
+print("# slowest search %.2f s" % worst)
+sys.exit(1 if fails or bad else 0)
+PY
