@@ -25,7 +25,7 @@ if [ ! -f "$FX/node_2.htm" ] || [ ! -f "$FX/articles-founder-markers.txt" ]; the
     echo "1..0 # SKIP fixtures epaper-html/ not found"
     exit 0
 fi
-echo "1..24"
+echo "1..27"
 jget() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 D=$T/data
 
@@ -63,6 +63,14 @@ check "split into 31 article files" "[ \$(ls \"$M2\" | wc -l) -eq 31 ]"
 err=$("$FOLIO" import --data "$D" "$T/hbrb" 2>&1 >/dev/null); rc=$?
 check "article-only mirror needs --paper (exit 1)" \
     "[ $rc -eq 1 ] && printf '%s' \"\$err\" | grep -q -- '--paper'"
+out=$("$FOLIO" import --data "$D" --json "$T/hbrb" 2>/dev/null); rc=$?
+check "--json on failure: one object with the error, exit 1" \
+    "[ $rc -eq 1 ] && [ \"\$(printf '%s' \"\$out\" | jget '(len(d[\"issues\"]), len(d[\"errors\"]), \"--paper\" in d[\"errors\"][0])')\" = '(0, 1, True)' ]"
+err=$("$FOLIO" import --dry-run --progress --paper hbrb "$T/hbrb" 2>&1 >/dev/null)
+check "--progress: plain progress line on stderr" \
+    "printf '%s\n' \"\$err\" | grep -q '^folio: import: issues 1/1, pages 4, .* ETA 0 s$'"
+err=$("$FOLIO" import --data "$D" "$T/nothing-here" 2>&1); rc=$?
+check "absent path: exit 1" "[ $rc -eq 1 ] && printf '%s' \"\$err\" | grep -q 'nothing-here'"
 out=$("$FOLIO" import --data "$D" --json --paper hbrb --paper-name 湖北日报 --publish "$T/hbrb"); rc=$?
 check "31 articles on 4 pages (nowLayout), pictures missing are warnings" \
     "[ $rc -eq 0 ] && [ \"\$(printf '%s' \"\$out\" | jget '(d[\"issues\"][0][\"pages\"], d[\"issues\"][0][\"articles\"], len([w for w in d[\"warnings\"] if \"picture\" in w]))')\" = '(4, 31, 7)' ]"
