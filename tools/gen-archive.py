@@ -10,8 +10,10 @@
 #       articles per issue, one issue per day from 2020-01-01.
 #   gen-archive.py --mode recombine --articles N [--seed S] --out DIR TSV
 #       N articles made of sentences of the fixture shuffled across articles
-#       (5-30 sentences each), 50 articles per issue (5 pages of 10),
-#       issues spread over the days of 1990-2025 in order, paper "bench".
+#       (5-30 sentences each), 50 articles per issue (5 pages of 10; more
+#       with --issue-articles M, a multiple of 10, at most 9990: fewer and
+#       larger issues import much faster, see bench/search.sh), issues
+#       spread over the days of 1990-2025 in order, paper "bench".
 #
 # Output: DIR/NNNNNN/issue.json packages; import them with
 #   for d in DIR/*/; do folio --data ARCHIVE import --publish "$d"; done
@@ -60,12 +62,12 @@ def plain(rows, out, per):
     # may find an article by its label too, never miss one)
 
 
-def recombine(rows, out, n, seed):
+def recombine(rows, out, n, seed, per_issue=50):
     rnd = random.Random(seed)
     sents = []
     for _, text in rows:
         sents.extend(s for s in re.split(r"(?<=[。！？])", text) if s.strip())
-    per_issue, per_page = 50, 10
+    per_page = 10
     first = datetime.date(1990, 1, 1)
     span = (datetime.date(2025, 12, 31) - first).days
     nissues = (n + per_issue - 1) // per_issue
@@ -96,6 +98,7 @@ def main():
     ap.add_argument("--articles", type=int, default=100000)
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--per-issue", type=int, default=10)
+    ap.add_argument("--issue-articles", type=int, default=50)
     ap.add_argument("--out", required=True)
     ap.add_argument("tsv")
     a = ap.parse_args()
@@ -114,7 +117,10 @@ def main():
     if a.mode == "plain":
         plain(rows, a.out, a.per_issue)
     else:
-        recombine(rows, a.out, a.articles, a.seed)
+        if a.issue_articles % 10 or not 10 <= a.issue_articles <= 9990:
+            sys.exit("gen-archive: --issue-articles must be a multiple of "
+                     "10 from 10 to 9990")
+        recombine(rows, a.out, a.articles, a.seed, a.issue_articles)
 
 
 if __name__ == "__main__":
