@@ -49,7 +49,14 @@ struct render_opts {
     const char *path;   /* request path (no query) of the page being
                            rendered, for back= links and the language
                            switch; NULL: the renderer derives it */
+    bool spread;        /* page view: show the facing page beside this
+                           one on wide screens (two-page spread); the web
+                           layer takes it from ?spread=1 / the
+                           RENDER_SPREAD_COOKIE cookie */
 };
+
+/* Cookie that remembers the two-page spread choice ("1" or "0"). */
+#define RENDER_SPREAD_COOKIE "folio_spread"
 
 struct render_highlight;
 

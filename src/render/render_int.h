@@ -64,6 +64,15 @@ enum render_str {
     RS_CALENDAR_NAV,
     RS_FOOTER,
     RS_PAGE_OF_ARTICLE,
+    RS_THUMBS,     /* label of the thumbnail strip */
+    RS_ISSUE_PDF,  /* whole-issue PDF link */
+    RS_SPREAD_ON,  /* link to the two-page spread */
+    RS_SPREAD_OFF, /* link back to one page */
+    RS_ZOOM_IN,    /* deep-zoom viewer buttons */
+    RS_ZOOM_OUT,
+    RS_ZOOM_HOME,
+    RS_VIEWER_TOOLS, /* label of the viewer's button group */
+    RS_PAGE_TOOLS,   /* label of the download / view options bar */
     RS_SEARCH,
     RS_SEARCH_LABEL,
     RS_SEARCH_PLACEHOLDER,
@@ -155,6 +164,7 @@ struct render_doc {
     const char *body_class;   /* extra class, or NULL */
     const char *search_q;     /* prefill of the masthead search box */
     const char *feed_href;    /* Atom feed link (attr-escaped), or NULL */
+    bool viewer;              /* load the deep-zoom viewer script */
 };
 
 /* <!DOCTYPE html> ... <body>, skip link. */
@@ -196,6 +206,35 @@ void render_page_title(struct buf *out,
                        const struct render_opts *o,
                        const struct issue *iss,
                        const struct page *pg);
+/*
+ * Page replica extras of the page view (render_viewer.c).
+ * render_viewer_attrs: the data-* attributes of a page figure that
+ * folio.js reads to start the deep-zoom viewer (tile source, coordinate
+ * space), appended inside the opening tag.
+ * render_viewer_tools: the zoom buttons (hidden until the script runs).
+ * render_page_tools: the whole-issue PDF and the spread
+ * toggle for page index pi.
+ * render_page_thumbs: the thumbnail strip of all pages, pi marked.
+ * render_spread_pair: the page indexes shown side by side with pi in a
+ * spread (*left <= pi <= *right; equal when pi stands alone).
+ */
+void render_viewer_attrs(struct buf *out,
+                         const struct issue *iss,
+                         const struct page *pg);
+void render_viewer_tools(struct buf *out, const struct render_opts *o);
+void render_page_tools(struct buf *out,
+                       const struct render_opts *o,
+                       const struct issue *iss,
+                       size_t pi);
+void render_page_thumbs(struct buf *out,
+                        const struct render_opts *o,
+                        const struct issue *iss,
+                        size_t pi);
+void render_spread_pair(const struct issue *iss,
+                        size_t pi,
+                        size_t *left,
+                        size_t *right);
+
 /* Plain-text "第01版：要闻" for <title> (not escaped). */
 void render_page_title_plain(struct buf *out,
                              enum render_lang lang,

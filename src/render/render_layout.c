@@ -122,6 +122,13 @@ void render_doc_open(struct buf *out, const struct render_doc *d)
         buf_adds(out, d->feed_href);
         buf_adds(out, "\">\n");
     }
+    if (d->viewer) {
+        /* before folio.js: deferred scripts run in document order */
+        buf_adds(out, "<script src=\"");
+        if (!render_asset_url(out, "openseadragon.min.js"))
+            BUG("openseadragon.min.js is not embedded");
+        buf_adds(out, "\" defer></script>\n");
+    }
     buf_adds(out, "<script src=\"");
     if (!render_asset_url(out, "folio.js"))
         BUG("folio.js is not embedded");

@@ -18,6 +18,11 @@ static void headline_list(struct buf *out,
                           const struct render_opts *o,
                           const struct issue *iss,
                           const struct page *pg);
+static void page_replica(struct buf *out,
+                         const struct render_opts *o,
+                         const struct issue *iss,
+                         size_t pi,
+                         const struct render_highlight *hl);
 
 /* One zone: an SVG <polygon> when it has points, else a <rect>. */
 static void zone_shape(struct buf *out, const struct zone *zn)
@@ -50,8 +55,9 @@ static void page_image(struct buf *out,
 {
     size_t i, z;
 
-    buf_adds(out,
-             "<div class=\"page-figure\">\n<img class=\"page-img\" src=\"");
+    buf_adds(out, "<div class=\"page-figure\"");
+    render_viewer_attrs(out, iss, pg);
+    buf_adds(out, ">\n<img class=\"page-img\" src=\"");
     render_media_url(out, pg->image_media, pg->image_mime);
     buf_addc(out, '"');
     if (pg->width > 0 && pg->height > 0)
@@ -90,6 +96,49 @@ static void page_image(struct buf *out,
             buf_adds(out, "</a>\n");
         }
         buf_adds(out, "</svg>\n");
+    }
+    buf_adds(out, "</div>\n");
+}
+
+/*
+ * The page image with its zones and the viewer's buttons; with o->spread
+ * the facing page too (left, then right, so tab order follows reading
+ * order). The facing page is hidden on narrow screens by folio.css.
+ */
+static void page_replica(struct buf *out,
+                         const struct render_opts *o,
+                         const struct issue *iss,
+                         size_t pi,
+                         const struct render_highlight *hl)
+{
+    size_t l = pi, r = pi, i;
+
+    if (o->spread)
+        render_spread_pair(iss, pi, &l, &r);
+    render_viewer_tools(out, o);
+    if (l == r) {
+        page_image(out, o, iss, &iss->pages[pi], hl);
+        return;
+    }
+    buf_adds(out, "<div class=\"spread-pair\">\n");
+    for (i = l; i <= r; i++) {
+        const struct page *pg = &iss->pages[i];
+
+        if (pg->image_media == NULL)
+            continue;
+        buf_adds(out, i == pi ? "<section class=\"spread-page cur\">\n"
+                              : "<section class=\"spread-page facing\">\n");
+        buf_adds(out, "<h2 class=\"spread-label\"><a href=\"");
+        render_url_page(out, iss->paper.id, iss->date, pg->number);
+        render_lang_query(out, o);
+        buf_addc(out, '"');
+        if (i == pi)
+            buf_adds(out, " aria-current=\"page\"");
+        buf_addc(out, '>');
+        render_page_title(out, o, iss, pg);
+        buf_adds(out, "</a></h2>\n");
+        page_image(out, o, iss, pg, i == pi ? hl : NULL);
+        buf_adds(out, "</section>\n");
     }
     buf_adds(out, "</div>\n");
 }
@@ -161,7 +210,8 @@ void render_page_view(const struct render_opts *o,
     d.title = title.data;
     d.self = self.data;
     d.content_lang = iss->paper.language;
-    d.body_class = "view-page";
+    d.body_class = o->spread ? "view-page spread" : "view-page";
+    d.viewer = pg->image_media != NULL;
     render_doc_open(out, &d);
     render_masthead(out, &d, &iss->paper, iss->date, (long long)iss->number);
     render_issue_nav(out, &d, ctx, pi);
@@ -169,10 +219,12 @@ void render_page_view(const struct render_opts *o,
                   "<h1 class=\"page-title\">");
     render_page_title(out, o, iss, pg);
     buf_adds(out, "</h1>\n");
+    render_page_tools(out, o, iss, pi);
     if (pg->image_media != NULL)
-        page_image(out, o, iss, pg, ctx->hl);
+        page_replica(out, o, iss, pi, ctx->hl);
     else
         headline_list(out, o, iss, pg);
+    render_page_thumbs(out, o, iss, pi);
     buf_adds(out, "</main>\n");
     render_contents(out, &d, ctx, pi, (size_t)-1);
     buf_adds(out, "</div>\n");

@@ -316,7 +316,8 @@ struct web_ctx {
     const struct web_route *route;
     struct web_params params;
     struct render_opts opts;
-    bool set_lang_cookie; /* ?lang= was given: remember it */
+    bool set_lang_cookie;   /* ?lang= was given: remember it */
+    bool set_spread_cookie; /* ?spread= was given: remember it */
     struct web_resp resp;
 };
 

@@ -318,6 +318,14 @@ static void negotiate(struct web_ctx *c)
     } else {
         c->opts.lang = web_accept_language(rq->accept_language);
     }
+    c->opts.spread = false;
+    if (web_query_get(rq->query, "spread", &v) &&
+        (str_eqs(v, "1") || str_eqs(v, "0"))) {
+        c->opts.spread = str_eqs(v, "1");
+        c->set_spread_cookie = true;
+    } else if (web_cookie_get(rq->cookie, RENDER_SPREAD_COOKIE, &v)) {
+        c->opts.spread = str_eqs(v, "1");
+    }
     if (web_cookie_get(rq->cookie, "folio_ts", &v)) {
         int64_t n;
         struct str t = v;
@@ -367,7 +375,7 @@ error_page(struct web_ctx *c, enum folio_rc rc, const struct folio_err *err)
 }
 
 /*
- * "path|lang|size|q" into key (WEB_KEY_MAX bytes); returns its length.
+ * "path|lang|size|q spread" into key (WEB_KEY_MAX bytes); returns its length.
  * No allocation and no printf: this runs for every request.
  */
 static size_t cache_key(const struct web_ctx *c, char *key)
@@ -382,6 +390,7 @@ static size_t cache_key(const struct web_ctx *c, char *key)
     key[n++] = (char)('2' + c->opts.text_size);
     key[n++] = '|';
     key[n++] = c->opts.lang_in_query ? '1' : '0';
+    key[n++] = c->opts.spread ? 's' : '-';
     if (c->route->id == WEB_ROUTE_SEARCH ||
         c->route->id == WEB_ROUTE_SEARCH_ATOM ||
         web_query_get(c->req->query, "hl", &hl)) {
@@ -416,6 +425,13 @@ void web_dispatch(struct web_ctx *c)
                  "Set-Cookie: folio_lang=%s; Path=/; Max-Age=31536000; "
                  "SameSite=Lax\r\n",
                  c->opts.lang == RENDER_LANG_EN ? "en" : "zh");
+    }
+    if (c->set_spread_cookie) {
+        r->private_cache = true;
+        buf_addf(&r->headers,
+                 "Set-Cookie: " RENDER_SPREAD_COOKIE
+                 "=%d; Path=/; Max-Age=31536000; SameSite=Lax\r\n",
+                 c->opts.spread ? 1 : 0);
     }
     if (rq->method == HTTP_METHOD_OTHER) {
         r->status = 405;

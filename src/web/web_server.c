@@ -53,10 +53,21 @@
 #define WEB_DEFAULT_IDLE_S 30
 #define WEB_LINGER_MS      2000
 
+/*
+ * The one inline style the site allows: the <style> that the embedded
+ * OpenSeadragon (web/vendor/openseadragon) injects to drop the focus ring
+ * on touch screens, by its SHA-256 (CSP Level 3 §8.3). Recompute it when
+ * the vendored viewer is updated: the browser test t0901 reports a CSP
+ * violation otherwise.
+ */
+#define WEB_CSP_OSD_STYLE \
+ "'sha256-9xTiqzfwFaL2SGb1rmr8gysEwVVjIvqWAgmZgqFqpEE='"
+
 #define SECURITY_HEADERS                                               \
  "X-Content-Type-Options: nosniff\r\n"                                 \
  "Content-Security-Policy: default-src 'self'; img-src 'self' data:; " \
- "style-src 'self'; script-src 'self'; object-src 'none'; "            \
+ "style-src 'self' " WEB_CSP_OSD_STYLE "; script-src 'self'; "         \
+ "object-src 'none'; "                                                 \
  "base-uri 'self'; frame-ancestors 'self'\r\n"                         \
  "Referrer-Policy: strict-origin-when-cross-origin\r\n"
 
