@@ -11,7 +11,8 @@ libsqlite3-dev libjansson-dev libh2o-evloop-dev libssl-dev libsodium-dev \
 libarchive-dev zlib1g-dev libbrotli-dev libcmocka-dev curl \
 libpoppler-glib-dev libcairo2-dev libvips-dev libqpdf-dev bubblewrap \
 libxml2-dev libxml2-utils sqlite3 \
-chromium fonts-wqy-microhei libicu-dev libopencc-dev"
+chromium fonts-wqy-microhei libicu-dev libopencc-dev \
+libpango1.0-dev fonts-noto-cjk libvips-tools"
 # node and npm run the browser test; many machines already have a newer
 # Node.js than Debian's, so Debian's is only added when none is present.
 command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"
