@@ -30,7 +30,8 @@ struct import_run {
     struct ingest_options opt;
     const char *paper_id, *paper_name;
     bool dry, json, progress, tty;
-    bool no_images; /* --no-page-images */
+    bool printed_errors; /* per-issue errors already on stderr */
+    bool no_images;      /* --no-page-images */
     struct store *st;
     struct ingest_report rep;
     int64_t started_ms;
@@ -234,7 +235,7 @@ run_founder(struct import_run *r, const char *path, struct folio_err *err)
     for (i = 0; i < n; i++) {
         struct ingest_founder_issue *fi = NULL;
         struct folio_err e = { 0 };
-        struct ingest_result res;
+        struct ingest_result res = { .skipped = false };
         const struct issue *iss;
         size_t wfrom = r->rep.nwarnings;
 
@@ -253,13 +254,17 @@ run_founder(struct import_run *r, const char *path, struct folio_err *err)
         }
         if (rc != FOLIO_OK) {
             rep_error(r, &e);
+            if (!r->json) {
+                (void)cli_fail(&e);
+                r->printed_errors = true;
+            }
             if (first == FOLIO_OK) {
                 first = rc;
                 first_err = e;
             }
         } else {
             int nz = ingest_founder_issue_nzones(fi);
-            rep_issue(r, iss, nz, false);
+            rep_issue(r, iss, nz, !r->dry && res.skipped);
             if (!r->json) {
                 const struct ingest_issue_report *ir =
                     &r->rep.issues[r->rep.nissues - 1];
@@ -271,8 +276,9 @@ run_founder(struct import_run *r, const char *path, struct folio_err *err)
                              ir->date, ir->npages, ir->npages == 1 ? "" : "s",
                              ir->narticles, ir->narticles == 1 ? "" : "s", nz,
                              nz == 1 ? "" : "s",
-                             r->dry ? "dry run, nothing stored"
-                                    : issue_status_name(res.status));
+                             r->dry        ? "dry run, nothing stored"
+                             : res.skipped ? "unchanged, skipped"
+                                           : issue_status_name(res.status));
                 (void)fflush(stdout);
             }
         }
@@ -464,7 +470,7 @@ static int run(int argc, char **argv, struct app *app)
     if (r.json)
         print_json(&r);
     if (rc != FOLIO_OK)
-        status = r.json ? 1 : cli_fail(&err);
+        status = r.json || r.printed_errors ? 1 : cli_fail(&err);
     store_close(r.st);
     ingest_report_release(&r.rep);
     free(resolved);

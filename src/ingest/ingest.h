@@ -49,6 +49,7 @@ struct ingest_result {
     int npages;
     int narticles;
     enum issue_status status; /* status the issue has in the archive */
+    bool skipped; /* unchanged since its last import: nothing written */
 };
 
 /*
@@ -171,7 +172,11 @@ int ingest_founder_issue_nmissing(const struct ingest_founder_issue *fi);
 
 /*
  * Store the issue's media, the issue (see ingest_package_commit for
- * replacement rules) and its old-URL mapping (store_legacy_put).
+ * replacement rules), its old-URL mapping (store_legacy_put) and the
+ * SHA-256 of the files it was built from (store_source_put). When the
+ * archive already holds the issue built from the same bytes (and it is
+ * published, or publishing was not asked for), nothing is written and
+ * out->skipped is set: rerunning an import finishes it.
  * out (may be NULL): what was stored.
  * Errors: FOLIO_ERR_CONFLICT, FOLIO_ERR_IO, FOLIO_ERR_DB.
  */

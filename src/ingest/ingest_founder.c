@@ -58,6 +58,7 @@ struct ingest_founder {
     size_t nfiles;
     char (*dates)[11];
     size_t ndates;
+    size_t *date_first; /* files of dates[i]: [date_first[i], [i + 1]) */
     struct strlist warnings;
 };
 
@@ -124,6 +125,8 @@ struct ingest_founder_issue {
     struct strlist warnings;
     int nzones;
     int nmissing;
+    char source_hex[STORE_SHA256_HEX]; /* SHA-256 of what it was built from */
+    char *root;                        /* the mirror, for store_source_put */
 };
 
 /* State while building one issue. */
@@ -136,6 +139,7 @@ struct build {
     size_t narts;
     char *title; /* <title> of the first page file */
     char *derived_id;
+    crypto_hash_sha256_state sha; /* over every file read, in order */
     struct folio_err *err;
 };
 
@@ -161,7 +165,7 @@ add_file(struct ingest_founder *f, const char *rel, struct folio_err *err);
 static int ffile_cmp(const void *a, const void *b);
 static char *resolve(const char *base_rel, const char *href);
 static bool href_file(const char *href, bool *is_node, long *num);
-static FOLIO_MUST_USE enum folio_rc load_text(struct ingest_founder *f,
+static FOLIO_MUST_USE enum folio_rc load_text(struct build *b,
                                               const struct ffile *ff,
                                               char **text,
                                               size_t *len,
@@ -568,8 +572,12 @@ enum folio_rc ingest_founder_scan(const char *path,
         if (f->ndates && strcmp(f->dates[f->ndates - 1], f->files[i].date) == 0)
             continue;
         f->dates = xreallocarray(f->dates, f->ndates + 1, sizeof(*f->dates));
+        f->date_first =
+            xreallocarray(f->date_first, f->ndates + 2, sizeof(*f->date_first));
+        f->date_first[f->ndates] = i;
         memcpy(f->dates[f->ndates++], f->files[i].date, 11);
     }
+    f->date_first[f->ndates] = f->nfiles;
 out:
     if (rc != FOLIO_OK) {
         ingest_founder_free(f);
@@ -608,6 +616,7 @@ void ingest_founder_free(struct ingest_founder *f)
     }
     free(f->files);
     free(f->dates);
+    free(f->date_first);
     strlist_free(&f->warnings);
     free(f->root);
     free(f->paper_id);
@@ -700,20 +709,24 @@ static bool href_file(const char *href, bool *is_node, long *num)
     return name_match(name, is_node, num, &html);
 }
 
-static enum folio_rc load_text(struct ingest_founder *f,
+static enum folio_rc load_text(struct build *b,
                                const struct ffile *ff,
                                char **text,
                                size_t *len,
                                struct folio_err *err)
 {
-    char *path = xasprintf("%s/%s", f->root, ff->rel);
+    char *path = xasprintf("%s/%s", b->f->root, ff->rel);
     unsigned char *data = NULL;
     size_t n = 0;
     enum folio_rc rc;
 
     rc = read_file(path, FOUNDER_MAX_HTML_BYTES, &data, &n, err);
-    if (rc == FOLIO_OK)
+    if (rc == FOLIO_OK) {
+        crypto_hash_sha256_update(&b->sha, (const unsigned char *)ff->rel,
+                                  strlen(ff->rel) + 1);
+        crypto_hash_sha256_update(&b->sha, data, n);
         rc = ftext_to_utf8(data, n, ff->rel, text, len, NULL, err);
+    }
     free(path);
     free(data);
     return rc;
@@ -854,7 +867,7 @@ parse_page(struct build *b, const struct ffile *ff, struct fpage *pg)
     base = base ? base + 1 : ff->rel;
     memset(pg, 0, sizeof(*pg));
     pg->file = ff;
-    rc = load_text(b->f, ff, &text, &len, b->err);
+    rc = load_text(b, ff, &text, &len, b->err);
     if (rc != FOLIO_OK)
         return rc;
     doc = fhtml_parse(text, len);
@@ -1197,7 +1210,7 @@ parse_article(struct build *b, const struct ffile *ff, struct farticle *a)
     memset(a, 0, sizeof(*a));
     a->file = ff;
     a->num = ff->num;
-    rc = load_text(b->f, ff, &text, &len, b->err);
+    rc = load_text(b, ff, &text, &len, b->err);
     if (rc != FOLIO_OK)
         return rc;
     a->kicker = enp_prop(text, "introtitle");
@@ -1296,6 +1309,9 @@ read_media(struct build *b, const char *rel, const char *what, size_t *idx)
     free(path);
     crypto_hash_sha256(hash, m.data, m.len);
     sodium_bin2hex(m.hex, sizeof(m.hex), hash, sizeof(hash));
+    crypto_hash_sha256_update(&b->sha, (const unsigned char *)rel,
+                              strlen(rel) + 1);
+    crypto_hash_sha256_update(&b->sha, hash, sizeof(hash));
     for (i = 0; i < fi->nmedia; i++)
         if (strcmp(fi->media[i].hex, m.hex) == 0) {
             free(m.data);
@@ -1619,10 +1635,10 @@ enum folio_rc ingest_founder_build(struct ingest_founder *f,
     b.fi = xcalloc(1, sizeof(*b.fi));
     b.fi->iss = iss = xcalloc(1, sizeof(*iss));
     memcpy(iss->date, date, 11);
-    for (i = 0; i < f->nfiles && rc == FOLIO_OK; i++) {
+    crypto_hash_sha256_init(&b.sha);
+    for (i = f->date_first[di]; i < f->date_first[di + 1] && rc == FOLIO_OK;
+         i++) {
         const struct ffile *ff = &f->files[i];
-        if (strcmp(ff->date, date) != 0)
-            continue;
         if (ff->is_node) {
             b.pages = xreallocarray(b.pages, b.npages + 1, sizeof(*b.pages));
             rc = parse_page(&b, ff, &b.pages[b.npages]);
@@ -1676,13 +1692,11 @@ enum folio_rc ingest_founder_build(struct ingest_founder *f,
     if (rc != FOLIO_OK)
         goto out;
     /* old URLs */
-    for (i = 0; i < f->nfiles; i++) {
+    for (i = f->date_first[di]; i < f->date_first[di + 1]; i++) {
         const struct ffile *ff = &f->files[i];
         struct link l = { 0 };
         size_t p, a;
         bool found = false;
-        if (strcmp(ff->date, date) != 0)
-            continue;
         for (p = 0; p < iss->npages && !found; p++) {
             if (ff->is_node) {
                 for (k = 0; k < b.npages && !found; k++)
@@ -1740,8 +1754,20 @@ enum folio_rc ingest_founder_build(struct ingest_founder *f,
         }
     }
     rc = issue_validate(iss, err);
-    if (rc != FOLIO_OK)
+    if (rc != FOLIO_OK) {
         err_prefix(err, "%s %s", iss->paper.id, date);
+    } else {
+        unsigned char hash[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256_update(&b.sha, (const unsigned char *)iss->paper.id,
+                                  strlen(iss->paper.id) + 1);
+        crypto_hash_sha256_update(&b.sha,
+                                  (const unsigned char *)iss->paper.name,
+                                  strlen(iss->paper.name) + 1);
+        crypto_hash_sha256_final(&b.sha, hash);
+        sodium_bin2hex(b.fi->source_hex, sizeof(b.fi->source_hex), hash,
+                       sizeof(hash));
+        b.fi->root = xstrdup(f->root);
+    }
 out:
     for (i = 0; i < b.npages; i++)
         fpage_release(&b.pages[i]);
@@ -1795,7 +1821,35 @@ enum folio_rc ingest_founder_commit(struct ingest_founder_issue *fi,
     enum folio_rc rc = FOLIO_OK;
     struct ingest_result res;
     size_t i, n = 0;
+    bool found = false;
 
+    rc = store_source_get(st, fi->iss->paper.id, fi->iss->date, hex, &found,
+                          err);
+    if (rc != FOLIO_OK)
+        return rc;
+    if (found && strcmp(hex, fi->source_hex) == 0) {
+        rc = store_issue_list(st, fi->iss->paper.id, false, fi->iss->date,
+                              fi->iss->date, &sm, &n, err);
+        if (rc != FOLIO_OK)
+            return rc;
+        if (n == 1 &&
+            (!(opt && opt->publish) || sm->status == ISSUE_PUBLISHED)) {
+            memset(&res, 0, sizeof(res));
+            (void)snprintf(res.paper_id, sizeof(res.paper_id), "%s",
+                           sm->paper_id);
+            memcpy(res.date, sm->date, sizeof(res.date));
+            res.npages = sm->npages;
+            res.narticles = sm->narticles;
+            res.status = sm->status;
+            res.skipped = true;
+            free(sm);
+            if (out)
+                *out = res;
+            return FOLIO_OK;
+        }
+        FREE_AND_NULL(sm);
+        n = 0;
+    }
     for (i = 0; i < fi->nmedia; i++) {
         rc = store_media_put(st, fi->media[i].data, fi->media[i].len, hex, err);
         if (rc != FOLIO_OK)
@@ -1814,6 +1868,9 @@ enum folio_rc ingest_founder_commit(struct ingest_founder_issue *fi,
     rc = store_legacy_put(st, fi->iss->paper.id, fi->iss->date, links,
                           fi->nlinks, err);
     free(links);
+    if (rc == FOLIO_OK)
+        rc = store_source_put(st, fi->iss->paper.id, fi->iss->date,
+                              fi->source_hex, fi->root, err);
     if (rc != FOLIO_OK || !out)
         return rc;
     rc = store_issue_list(st, fi->iss->paper.id, false, fi->iss->date,
@@ -1850,5 +1907,6 @@ void ingest_founder_issue_free(struct ingest_founder_issue *fi)
     }
     free(fi->links);
     strlist_free(&fi->warnings);
+    free(fi->root);
     free(fi);
 }

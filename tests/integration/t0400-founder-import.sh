@@ -25,7 +25,7 @@ if [ ! -f "$FX/node_2.htm" ] || [ ! -f "$FX/articles-founder-markers.txt" ]; the
     echo "1..0 # SKIP fixtures epaper-html/ not found"
     exit 0
 fi
-echo "1..27"
+echo "1..29"
 jget() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 D=$T/data
 
@@ -44,6 +44,13 @@ out=$("$FOLIO" import --data "$D" --publish "$T/kjrb" 2>"$T/err"); rc=$?
 check "import exits 0 and says what it stored" \
     "[ $rc -eq 0 ] && [ \"\$out\" = 'imported kjrb 2023-02-10: 1 page, 5 articles, 7 zones (published)' ]"
 check "warnings go to stderr" "grep -q 'folio: warning: kjrb 2023-02-10: page image' \"$T/err\""
+out=$("$FOLIO" import --data "$D" --json --publish "$T/kjrb" 2>/dev/null); rc=$?
+check "rerun: unchanged issue skipped, nothing written" \
+    "[ $rc -eq 0 ] && [ \"\$(printf '%s' \"\$out\" | jget 'd[\"issues\"][0][\"skipped\"]')\" = True ]"
+printf '\n' >>"$M1/node_2.htm"
+err=$("$FOLIO" import --data "$D" "$T/kjrb" 2>&1 >/dev/null); rc=$?
+check "changed source of a published issue needs --replace" \
+    "[ $rc -eq 1 ] && printf '%s' \"\$err\" | grep -q 'is published; use --replace'"
 counts=$("$FOLIO" list --data "$D" --json | jget '[(p["id"],p["name"],i["pages"],i["articles"]) for p in d["papers"] for i in p["issues"]]')
 check "list --json: 科技日报, 1 page, 5 articles" "[ \"\$counts\" = \"[('kjrb', '科技日报', 1, 5)]\" ]"
 zones=$(python3 -c "
