@@ -32,7 +32,11 @@ const struct cli_command cli_cmd_search = {
             "  --offset N     hits to skip first\n"
             "  --sort ORDER   relevance (default), date (newest first) or "
             "date-asc\n"
-            "  --timeout MS   time budget of the search (default 2000)\n"
+            "  --timeout MS   time budget of the search (default 2000); a "
+            "search over it\n"
+            "                 prints what it found and a note on stderr\n"
+            "  --repeat N     run the search N times (benchmarks; with "
+            "--json: \"runs_ms\")\n"
             "QUERY: words and \"phrases\" (all must occur), -word (excluded),\n"
             "  a OR b; filters paper:ID from:YYYY-MM-DD to:YYYY-MM-DD\n"
             "  date:YYYY[-MM] page:N 版:NAME by:NAME md:MM-DD (that day in any "
@@ -50,7 +54,8 @@ static json_t *hit_json(const struct search_hit *h, bool marks)
     size_t i;
 
     if (h->page_name)
-        (void)json_object_set_new(o, "page_name", json_stringn(h->page_name, strlen(h->page_name)));
+        (void)json_object_set_new(
+            o, "page_name", json_stringn(h->page_name, strlen(h->page_name)));
     if (marks) {
         m = json_array();
         for (i = 0; i < h->nmarks; i++)
@@ -71,6 +76,7 @@ static int run(int argc, char **argv, struct app *app)
         { "offset", required_argument, NULL, 'o' },
         { "sort", required_argument, NULL, 's' },
         { "timeout", required_argument, NULL, 't' },
+        { "repeat", required_argument, NULL, 'r' },
         { "help", no_argument, NULL, CLI_OPT_HELP },
         { NULL, 0, NULL, 0 },
     };
@@ -80,10 +86,10 @@ static int run(int argc, char **argv, struct app *app)
     struct search_results *res = NULL;
     struct search_query q = { .limit = SEARCH_DEFAULT_LIMIT };
     struct buf text = BUF_INIT(SEARCH_MAX_QUERY_BYTES * 4);
-    json_t *root = NULL, *hits = NULL;
+    json_t *root = NULL, *hits = NULL, *runs = NULL;
     bool as_json = false, all = false;
     size_t total = 0, i, printed = 0;
-    int c, n, rc = 0;
+    int c, n, rc = 0, repeat = 1;
 
     optind = 0;
     opterr = 0;
@@ -109,6 +115,9 @@ static int run(int argc, char **argv, struct app *app)
             else if (strcmp(optarg, "date-asc") == 0)
                 q.sort = SEARCH_SORT_DATE_ASC;
             else
+                return cli_usage(&cli_cmd_search);
+        } else if (c == 'r') {
+            if (!cli_parse_int(optarg, 1, 100000, &repeat))
                 return cli_usage(&cli_cmd_search);
         } else if (c == 't') {
             if (!cli_parse_int(optarg, 1, 600000, &q.timeout_ms))
@@ -142,14 +151,30 @@ static int run(int argc, char **argv, struct app *app)
     if (as_json) {
         root = json_object();
         hits = json_array();
+        runs = json_array();
+    }
+    for (n = 1; n < repeat; n++) {
+        if (store_search(st, &q, &res, &err) != FOLIO_OK) {
+            rc = cli_fail(&err);
+            goto out;
+        }
+        if (runs)
+            (void)json_array_append_new(runs, json_real(res->elapsed_ms));
+        search_results_free(res);
+        res = NULL;
     }
     for (;;) {
         if (store_search(st, &q, &res, &err) != FOLIO_OK) {
             rc = cli_fail(&err);
             goto out;
         }
-        if (printed == 0)
+        if (printed == 0) {
             total = res->total;
+            if (runs)
+                (void)json_array_append_new(runs, json_real(res->elapsed_ms));
+        }
+        if (res->stopped)
+            (void)fprintf(stderr, "folio: %s\n", res->note);
         for (i = 0; i < res->nhits; i++) {
             const struct search_hit *h = &res->hits[i];
             if (as_json)
@@ -171,8 +196,17 @@ static int run(int argc, char **argv, struct app *app)
                                   json_integer((json_int_t)total));
         (void)json_object_set_new(root, "total_exact",
                                   json_boolean(res->total_exact));
+        if (res->stopped) {
+            (void)json_object_set_new(root, "stopped", json_true());
+            (void)json_object_set_new(
+                root, "message", json_stringn(res->note, strlen(res->note)));
+        }
         (void)json_object_set_new(root, "hits", hits);
         hits = NULL;
+        if (repeat > 1) {
+            (void)json_object_set_new(root, "runs_ms", runs);
+            runs = NULL;
+        }
         out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         if (out)
             (void)puts(out);
@@ -183,6 +217,7 @@ static int run(int argc, char **argv, struct app *app)
     }
 out:
     json_decref(hits);
+    json_decref(runs);
     json_decref(root);
     search_results_free(res);
     buf_release(&text);

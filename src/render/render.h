@@ -161,7 +161,7 @@ void url_component(struct buf *out, const char *s);
  * " \\ and controls, and also < > & U+2028 U+2029 so the result is safe
  * inside an HTML <script>. Standard: RFC 8259 §7.
  */
-void json_string(struct buf *out, const char *s);
+void json_quote(struct buf *out, const char *s);
 
 /*
  * File extension (without dot) for a media MIME type: "png", "jpg", "gif",

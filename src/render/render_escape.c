@@ -105,7 +105,7 @@ void url_component(struct buf *out, const char *s)
     }
 }
 
-void json_string(struct buf *out, const char *s)
+void json_quote(struct buf *out, const char *s)
 {
     buf_addc(out, '"');
     for (; s != NULL && *s != '\0'; s++) {

@@ -42,7 +42,7 @@
 #include <stddef.h>
 
 #define SEARCH_TOKENIZER_NAME     "folio"
-#define SEARCH_MAX_QUERY_BYTES    4096 /* longer query text: TOO_LARGE */
+#define SEARCH_MAX_QUERY_BYTES    4096 /* longer query text: INVALID */
 #define SEARCH_MAX_TERMS          32   /* terms (words, phrases) per query */
 #define SEARCH_MAX_LIMIT          1000 /* hits per call (limit 0 = this) */
 #define SEARCH_DEFAULT_LIMIT      20
@@ -170,8 +170,9 @@ struct search_parsed {
  * searchable and no filter, is FOLIO_ERR_INVALID ("nothing to search
  * for"). Unbalanced quotes close at the end of the text.
  * out: on FOLIO_OK filled; release with search_parsed_release().
- * Errors: FOLIO_ERR_INVALID, FOLIO_ERR_TOO_LARGE (text over
- *         SEARCH_MAX_QUERY_BYTES, more than SEARCH_MAX_TERMS terms).
+ * Errors: FOLIO_ERR_INVALID (also for text over SEARCH_MAX_QUERY_BYTES
+ *         and more than SEARCH_MAX_TERMS terms: an overlong query is the
+ *         reader's mistake, a 400, never a 413).
  */
 FOLIO_MUST_USE enum folio_rc search_query_parse(const struct search_query *q,
                                                 struct search_parsed *out,
@@ -187,7 +188,7 @@ void search_parsed_release(struct search_parsed *p);
  * no token (only punctuation) is dropped. *empty: true when no positive
  * term gave a token (the caller then searches by filters only, or
  * refuses).
- * Errors: FOLIO_ERR_INVALID (only excluded terms), FOLIO_ERR_TOO_LARGE.
+ * Errors: FOLIO_ERR_INVALID (only excluded terms, expression too long).
  */
 FOLIO_MUST_USE enum folio_rc search_match_build(struct search_tokenizer *tk,
                                                 const struct search_parsed *p,
@@ -234,6 +235,15 @@ struct search_results {
     struct search_facet *papers; /* by count, then id */
     size_t npapers;
     double elapsed_ms;
+    /*
+     * The time budget (timeout_ms) ran out: the hits are those found so
+     * far (newest first when ranking had not finished), total counts
+     * them and total_exact is false; note says so for the reader.
+     */
+    bool stopped;
+    int budget_ms; /* the budget that applied, milliseconds */
+    char note[96]; /* "" or "search stopped after N ms; results may be
+                      incomplete" */
 };
 
 /* Free r and everything it owns. NULL-safe. */
@@ -247,7 +257,7 @@ void search_results_free(struct search_results *r);
  * marks.
  * out: on FOLIO_OK a new array of *n marks, sorted, not overlapping (free
  * with free(); NULL when *n is 0).
- * Errors: FOLIO_ERR_TOO_LARGE (q over SEARCH_MAX_QUERY_BYTES).
+ * Errors: FOLIO_ERR_INVALID (q over SEARCH_MAX_QUERY_BYTES).
  */
 FOLIO_MUST_USE enum folio_rc search_marks(struct search_tokenizer *tk,
                                           const char *q,

@@ -645,7 +645,7 @@ enum folio_rc search_marks(struct search_tokenizer *tk,
     enum folio_rc rc = FOLIO_OK;
 
     if (q_len > SEARCH_MAX_QUERY_BYTES)
-        return err_set(err, FOLIO_ERR_TOO_LARGE, "query",
+        return err_set(err, FOLIO_ERR_INVALID, "query",
                        "query is longer than %d bytes", SEARCH_MAX_QUERY_BYTES);
     if (search_query_parse(&sq, &p, NULL) != FOLIO_OK || len == 0)
         goto done;

@@ -193,10 +193,11 @@ const char *store_dir(const struct store *st);
  * Search the published articles (drafts are never indexed; see
  * docs/search.md). q: the query and its filters (borrowed).
  * out: on FOLIO_OK new results; caller frees with search_results_free().
- * Errors: FOLIO_ERR_INVALID (bad query or filter: the message says what;
- *         a web caller answers 400), FOLIO_ERR_TOO_LARGE (query too long,
- *         or the search ran over its time budget q->timeout_ms: "search
- *         took too long; add words or filters"), FOLIO_ERR_DB.
+ *        A search that runs over its time budget q->timeout_ms is not an
+ *        error: it answers FOLIO_OK with what it found so far,
+ *        (*out)->stopped set and (*out)->note saying so (search.h).
+ * Errors: FOLIO_ERR_INVALID (bad, overlong or empty query or filter: the
+ *         message says what; a web caller answers 400), FOLIO_ERR_DB.
  */
 FOLIO_MUST_USE enum folio_rc store_search(struct store *st,
                                           const struct search_query *q,

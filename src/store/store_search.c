@@ -24,10 +24,15 @@
 #include <time.h>
 
 #define RERANK_WINDOW 50 /* top bm25 hits given the ICU word signal */
+#define FIND_SHARE    75 /* % of the budget for finding and ranking */
 #define WORD_BOOST    2.0
 #define SQL_MAX       4096
 
-/* Deadline for the progress handler. */
+/*
+ * Deadline for the progress handler. Finding and ranking get FIND_SHARE
+ * of the budget; snippets and the hits' rows the rest, so a stopped
+ * search still answers within its budget with what it found.
+ */
 struct deadline {
     struct timespec end;
     bool hit;
@@ -44,6 +49,9 @@ struct cand {
 };
 
 static int progress_cb(void *ctx);
+static void
+deadline_set(struct deadline *dl, const struct timespec *t0, int ms);
+static void stopped_set(struct search_results *res, const struct timespec *t0);
 static double ms_since(const struct timespec *t0);
 static void filters_sql(struct buf *sql, const struct search_parsed *p);
 static int
@@ -117,6 +125,28 @@ static int progress_cb(void *ctx)
     return 0;
 }
 
+static void deadline_set(struct deadline *dl, const struct timespec *t0, int ms)
+{
+    dl->end = *t0;
+    dl->end.tv_sec += ms / 1000;
+    dl->end.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (dl->end.tv_nsec >= 1000000000L) {
+        dl->end.tv_sec++;
+        dl->end.tv_nsec -= 1000000000L;
+    }
+    dl->hit = false;
+}
+
+/* The budget ran out: keep what was found and say so (search.h). */
+static void stopped_set(struct search_results *res, const struct timespec *t0)
+{
+    res->stopped = true;
+    res->total_exact = false;
+    (void)snprintf(res->note, sizeof(res->note),
+                   "search stopped after %.0f ms; results may be incomplete",
+                   ms_since(t0));
+}
+
 static double ms_since(const struct timespec *t0)
 {
     struct timespec now;
@@ -139,9 +169,10 @@ static enum folio_rc prepare(struct store *st,
 static enum folio_rc
 step_err(struct store *st, const struct deadline *dl, struct folio_err *err)
 {
-    if (dl->hit)
-        return err_set(err, FOLIO_ERR_TOO_LARGE, "search",
-                       "search took too long; add words or filters");
+    if (dl->hit) /* not expected: store_search keeps partial results */
+        return err_set(err, FOLIO_ERR_INVALID, "search",
+                       "search stopped by its time limit; add words or "
+                       "filters");
     return store_db_err(st, err, "search");
 }
 
@@ -270,7 +301,7 @@ static enum folio_rc snippet_for(struct store *st,
     sqlite3_bind_int64(s, 1, c->rowid);
     r = sqlite3_step(s);
     if (r != SQLITE_ROW) {
-        if (r != SQLITE_DONE)
+        if (r != SQLITE_DONE && !dl->hit)
             rc = step_err(st, dl, err);
         c->snippet = xstrdup("");
         goto out;
@@ -387,13 +418,14 @@ enum folio_rc store_search(struct store *st,
     struct buf match = BUF_INIT(64 * 1024), sql = BUF_INIT(SQL_MAX);
     struct search_results *res = NULL;
     struct cand *cands = NULL;
-    size_t ncands = 0, count = 0, i, limit, want, first;
+    sqlite3_int64 *rows = NULL;
+    size_t ncands = 0, nrows = 0, count = 0, i, limit, want, first;
     sqlite3_int64 floor_row = 0, max_row = 0, min_row = 0;
     sqlite3_stmt *s = NULL;
     struct deadline dl = { 0 };
     struct timespec t0;
     enum folio_rc rc;
-    bool empty = true;
+    bool empty = true, rerank;
     const char *qtext = q->q ? q->q : "";
     size_t qlen = q->q_len ? q->q_len : strlen(qtext);
     int r,
@@ -401,13 +433,7 @@ enum folio_rc store_search(struct store *st,
     char year[5];
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    dl.end = t0;
-    dl.end.tv_sec += timeout / 1000;
-    dl.end.tv_nsec += (long)(timeout % 1000) * 1000000L;
-    if (dl.end.tv_nsec >= 1000000000L) {
-        dl.end.tv_sec++;
-        dl.end.tv_nsec -= 1000000000L;
-    }
+    deadline_set(&dl, &t0, timeout * FIND_SHARE / 100);
     rc = search_query_parse(q, &p, err);
     if (rc != FOLIO_OK)
         goto out;
@@ -423,6 +449,7 @@ enum folio_rc store_search(struct store *st,
     sqlite3_progress_handler(st->db, 1000, progress_cb, &dl);
     res = xcalloc(1, sizeof(*res));
     res->offset = q->offset;
+    res->budget_ms = timeout;
     limit =
         q->limit && q->limit < SEARCH_MAX_LIMIT ? q->limit : SEARCH_MAX_LIMIT;
 
@@ -456,6 +483,9 @@ enum folio_rc store_search(struct store *st,
         if (count == 1)
             max_row = sqlite3_column_int64(s, 0);
         floor_row = sqlite3_column_int64(s, 0);
+        if ((nrows & (nrows - 1)) == 0)
+            rows = xreallocarray(rows, nrows ? 2 * nrows : 64, sizeof(*rows));
+        rows[nrows++] = floor_row;
         if (!q->no_facets) {
             memcpy(year, d ? d : "0000", 4);
             year[4] = '\0';
@@ -463,15 +493,17 @@ enum folio_rc store_search(struct store *st,
             facet_add(&res->papers, &res->npapers, pid ? pid : "");
         }
     }
-    if (r != SQLITE_ROW && r != SQLITE_DONE) {
+    if (r != SQLITE_ROW && r != SQLITE_DONE && !dl.hit) {
         rc = step_err(st, &dl, err);
         goto out;
     }
     sqlite3_finalize(s);
     s = NULL;
-    res->total_exact = count <= SEARCH_CANDIDATE_CAP;
+    if (dl.hit)
+        stopped_set(res, &t0);
+    res->total_exact = count <= SEARCH_CANDIDATE_CAP && !res->stopped;
     res->total = count;
-    if (!res->total_exact) {
+    if (count > SEARCH_CANDIDATE_CAP) {
         /* Honest estimate: the cap's share of the id range. */
         if (sqlite3_prepare_v2(st->db, "SELECT min(id) FROM article", -1, &s,
                                NULL) == SQLITE_OK &&
@@ -493,75 +525,94 @@ enum folio_rc store_search(struct store *st,
 
     /* 2. Order the candidates (rows >= floor_row) and take the page. */
     want = q->offset + limit;
-    buf_reset(&sql);
-    if (empty) {
-        buf_adds(&sql, "SELECT a.id, 0 FROM article a JOIN issue i ON"
-                       " i.id = a.issue_id WHERE a.id >= ?2");
-    } else {
-        buf_adds(&sql, "SELECT f.rowid, ");
-        if (q->sort == SEARCH_SORT_RELEVANCE)
-            buf_adds(&sql, "bm25(search_fts, 10.0, 5.0, 2.0, 1.0)");
+    first = q->offset;
+    rerank = false;
+    if (!res->stopped) {
+        buf_reset(&sql);
+        if (empty) {
+            buf_adds(&sql, "SELECT a.id, 0 FROM article a JOIN issue i ON"
+                           " i.id = a.issue_id WHERE a.id >= ?2");
+        } else {
+            buf_adds(&sql, "SELECT f.rowid, ");
+            if (q->sort == SEARCH_SORT_RELEVANCE)
+                buf_adds(&sql, "bm25(search_fts, 10.0, 5.0, 2.0, 1.0)");
+            else
+                buf_adds(&sql, "0");
+            buf_adds(&sql, " FROM search_fts f JOIN article a ON a.id = f.rowid"
+                           " JOIN issue i ON i.id = a.issue_id WHERE search_fts"
+                           " MATCH ?1 AND f.rowid >= ?2");
+        }
+        filters_sql(&sql, &p);
+        rerank = !empty && q->sort == SEARCH_SORT_RELEVANCE;
+        if (rerank)
+            buf_adds(&sql, " ORDER BY 2, 1 DESC");
+        else if (q->sort == SEARCH_SORT_DATE_ASC)
+            buf_adds(&sql, " ORDER BY i.date, a.page, a.seq");
         else
-            buf_adds(&sql, "0");
-        buf_adds(&sql, " FROM search_fts f JOIN article a ON a.id = f.rowid"
-                       " JOIN issue i ON i.id = a.issue_id WHERE search_fts"
-                       " MATCH ?1 AND f.rowid >= ?2");
+            buf_adds(&sql, " ORDER BY i.date DESC, a.page, a.seq");
+        if (rerank && q->offset < RERANK_WINDOW)
+            first = 0;
+        if (rerank && want < RERANK_WINDOW)
+            want = RERANK_WINDOW;
+        buf_addf(&sql, " LIMIT %zu OFFSET %zu", want - first, first);
+        if (buf_status(&sql) != FOLIO_OK) {
+            rc = err_set(err, FOLIO_ERR_INVALID, "query", "query is too long");
+            goto out;
+        }
+        rc = prepare(st, sql.data, &s, err);
+        if (rc != FOLIO_OK)
+            goto out;
+        if ((!empty &&
+             sqlite3_bind_text(s, 1, match.data, -1, SQLITE_STATIC)) ||
+            sqlite3_bind_int64(s, 2, floor_row) || filters_bind(s, 10, &p)) {
+            rc = store_db_err(st, err, "bind search");
+            goto out;
+        }
+        while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+            cands = xreallocarray(cands, ncands + 1, sizeof(*cands));
+            memset(&cands[ncands], 0, sizeof(*cands));
+            cands[ncands].rowid = sqlite3_column_int64(s, 0);
+            cands[ncands].score = sqlite3_column_double(s, 1);
+            ncands++;
+        }
+        if (r != SQLITE_DONE && !dl.hit) {
+            rc = step_err(st, &dl, err);
+            goto out;
+        }
+        sqlite3_finalize(s);
+        s = NULL;
+        if (dl.hit)
+            stopped_set(res, &t0);
     }
-    filters_sql(&sql, &p);
-    if (!empty && q->sort == SEARCH_SORT_RELEVANCE)
-        buf_adds(&sql, " ORDER BY 2, 1 DESC");
-    else if (q->sort == SEARCH_SORT_DATE_ASC)
-        buf_adds(&sql, " ORDER BY i.date, a.page, a.seq");
-    else
-        buf_adds(&sql, " ORDER BY i.date DESC, a.page, a.seq");
-    first =
-        q->sort == SEARCH_SORT_RELEVANCE && !empty && q->offset < RERANK_WINDOW
-            ? 0
-            : q->offset;
-    if (q->sort == SEARCH_SORT_RELEVANCE && !empty && want < RERANK_WINDOW)
-        want = RERANK_WINDOW;
-    buf_addf(&sql, " LIMIT %zu OFFSET %zu", want - first, first);
-    if (buf_status(&sql) != FOLIO_OK) {
-        rc = err_set(err, FOLIO_ERR_INVALID, "query", "query is too long");
-        goto out;
+    if (res->stopped) {
+        /* Unranked: the newest matches found, the page asked for. */
+        ncands = 0;
+        first = q->offset;
+        rerank = false;
+        for (i = q->offset; i < nrows && ncands < limit; i++) {
+            cands = xreallocarray(cands, ncands + 1, sizeof(*cands));
+            memset(&cands[ncands], 0, sizeof(*cands));
+            cands[ncands].rowid = rows[i];
+            ncands++;
+        }
     }
-    rc = prepare(st, sql.data, &s, err);
-    if (rc != FOLIO_OK)
-        goto out;
-    if ((!empty && sqlite3_bind_text(s, 1, match.data, -1, SQLITE_STATIC)) ||
-        sqlite3_bind_int64(s, 2, floor_row) || filters_bind(s, 10, &p)) {
-        rc = store_db_err(st, err, "bind search");
-        goto out;
-    }
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        cands = xreallocarray(cands, ncands + 1, sizeof(*cands));
-        memset(&cands[ncands], 0, sizeof(*cands));
-        cands[ncands].rowid = sqlite3_column_int64(s, 0);
-        cands[ncands].score = sqlite3_column_double(s, 1);
-        ncands++;
-    }
-    if (r != SQLITE_DONE) {
-        rc = step_err(st, &dl, err);
-        goto out;
-    }
-    sqlite3_finalize(s);
-    s = NULL;
 
     /* 3. Snippets, marks and the word signal; rerank the window. */
+    deadline_set(&dl, &t0, timeout);
     if (!empty) {
         rc = prepare(st, "SELECT headline, body FROM search_src WHERE id = ?1",
                      &s, err);
         if (rc != FOLIO_OK)
             goto out;
     }
-    for (i = 0; i < ncands; i++) {
+    for (i = 0; i < ncands && !empty; i++) {
         bool in_page = first + i >= q->offset;
-        bool in_window = q->sort == SEARCH_SORT_RELEVANCE && !empty &&
-                         first + i < RERANK_WINDOW;
-        if (!in_page && !in_window)
+        bool in_window = rerank && first + i < RERANK_WINDOW;
+        if ((!in_page && !in_window) || (dl.hit && !in_page))
             continue;
-        if (empty) {
-            cands[i].snippet = NULL;
+        if (dl.hit) {
+            /* over budget: the remaining hits go out without a snippet */
+            cands[i].snippet = xstrdup("");
             continue;
         }
         rc = snippet_for(st, s, qtext, qlen, &cands[i], in_window, &dl, err);
@@ -570,12 +621,16 @@ enum folio_rc store_search(struct store *st,
         if (in_window && cands[i].word_hit)
             cands[i].score *= WORD_BOOST;
     }
-    if (q->sort == SEARCH_SORT_RELEVANCE && !empty) {
+    if (dl.hit && !res->stopped)
+        stopped_set(res, &t0);
+    if (rerank) {
         size_t w = ncands < RERANK_WINDOW ? ncands : RERANK_WINDOW;
         qsort(cands, w, sizeof(*cands), cand_cmp);
     }
     sqlite3_finalize(s);
     s = NULL;
+    /* the hits' own rows are a few primary-key lookups: no deadline */
+    sqlite3_progress_handler(st->db, 0, NULL, NULL);
     for (i = 0; i < ncands; i++) {
         if (first + i < q->offset || res->nhits >= limit)
             continue;
@@ -616,6 +671,7 @@ out:
         free(cands[i].marks);
     }
     free(cands);
+    free(rows);
     search_results_free(res);
     search_parsed_release(&p);
     buf_release(&match);

@@ -248,6 +248,7 @@ enum web_route_id {
     WEB_ROUTE_ISSUE_PDF,
     WEB_ROUTE_PAGE_TEXT, /* /{paper}/{date}/{NN}/text (web_archive.c) */
     WEB_ROUTE_ONI,       /* /lccn/... Open ONI URLs (web_archive.c) */
+    WEB_ROUTE_API_SEARCH, /* /api/v1/search JSON (web_api.c) */
 };
 
 struct web_route {
@@ -365,6 +366,16 @@ bool web_highlight_init(struct web_ctx *c, struct web_highlight *h);
  * issue, page, text view or PDF; 404 when it is not here.
  */
 web_handler_fn web_handle_page_text, web_handle_oni;
+
+/* ---- JSON API (web_api.c) ---- */
+
+/*
+ * /api/v1/search?q=&paper=&from=&to=&page=&byline=&md=&sort=&offset=
+ * &limit=: store_search() as application/json; 400 {"error": "..."} for a
+ * refused query or parameter; a search stopped by its time limit is a 200
+ * with "stopped": true and "message".
+ */
+web_handler_fn web_handle_api_search;
 
 /* ---- page replica (web_pages.c) ---- */
 

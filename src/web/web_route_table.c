@@ -35,6 +35,12 @@ const struct web_route web_routes[] = {
       { "lccn" },
       false,
       false },
+    { WEB_ROUTE_API_SEARCH,
+      web_handle_api_search,
+      { WEB_SEG_LIT, WEB_SEG_LIT, WEB_SEG_LIT, WEB_SEG_END },
+      { "api", "v1", "search" },
+      false,
+      false }, /* JSON; not in the page cache (its key ignores ?q) */
     { WEB_ROUTE_PAGE_IMAGE,
       web_handle_page_image,
       { WEB_SEG_LIT, WEB_SEG_REST, WEB_SEG_END },

@@ -78,16 +78,16 @@ static void url_component_encodes_reserved_and_cjk(void **state)
 static void json_string_escapes(void **state)
 {
     (void)state;
-    check(json_string, "a\"b\\c", "\"a\\\"b\\\\c\"");
-    check(json_string, "\n\r\t\b\f\x01", "\"\\n\\r\\t\\b\\f\\u0001\"");
-    check(json_string, "</script>", "\"\\u003c/script\\u003e\"");
-    check(json_string, "&", "\"\\u0026\"");
-    check(json_string, "中文", "\"中文\"");
-    check(json_string,
+    check(json_quote, "a\"b\\c", "\"a\\\"b\\\\c\"");
+    check(json_quote, "\n\r\t\b\f\x01", "\"\\n\\r\\t\\b\\f\\u0001\"");
+    check(json_quote, "</script>", "\"\\u003c/script\\u003e\"");
+    check(json_quote, "&", "\"\\u0026\"");
+    check(json_quote, "中文", "\"中文\"");
+    check(json_quote,
           "a\xe2\x80\xa8"
           "b",
           "\"a\\u2028b\"");
-    check(json_string, NULL, "\"\"");
+    check(json_quote, NULL, "\"\"");
 }
 
 static void media_ext_by_mime(void **state)
