@@ -24,6 +24,12 @@ static enum ingest_kind xml_kind(const char *path);
 static bool has_suffix(const char *s, const char *suf);
 static bool is_file(const char *path);
 static bool founder_below(const char *dir, int depth, size_t *budget);
+static void mets_below(const char *dir,
+                       int depth,
+                       size_t *budget,
+                       size_t *n,
+                       size_t *nbatch,
+                       char **first);
 
 static bool has_suffix(const char *s, const char *suf)
 {
@@ -106,6 +112,49 @@ static bool founder_below(const char *dir, int depth, size_t *budget)
     return found;
 }
 
+/*
+ * METS files (root <mets>) at most 3 levels below dir, as libraries ship
+ * one issue in a folder of its own (bnl-luxzeit-1858/<id>/<id>-mets.xml):
+ * *n counts them, *first gets the first one's path (malloc'd); *nbatch
+ * counts NDNP batch.xml files met on the way.
+ */
+static void mets_below(const char *dir,
+                       int depth,
+                       size_t *budget,
+                       size_t *n,
+                       size_t *nbatch,
+                       char **first)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+
+    if (!d)
+        return;
+    while (*budget > 0 && (de = readdir(d)) != NULL) {
+        char *sub;
+        struct stat sb;
+        (*budget)--;
+        if (de->d_name[0] == '.')
+            continue;
+        sub = xasprintf("%s/%s", dir, de->d_name);
+        if (lstat(sub, &sb) == 0) {
+            enum ingest_kind k = INGEST_KIND_UNKNOWN;
+            if (S_ISREG(sb.st_mode) && has_suffix(de->d_name, ".xml"))
+                k = xml_kind(sub);
+            if (k == INGEST_KIND_METS && (*n)++ == 0) {
+                *first = sub;
+                sub = NULL;
+            } else if (k == INGEST_KIND_NDNP_BATCH) {
+                (*nbatch)++;
+            } else if (S_ISDIR(sb.st_mode) && depth < 3) {
+                mets_below(sub, depth + 1, budget, n, nbatch, first);
+            }
+        }
+        free(sub);
+    }
+    (void)closedir(d);
+}
+
 enum folio_rc ingest_detect(const char *path,
                             enum ingest_kind *kind,
                             char **resolved,
@@ -180,6 +229,17 @@ enum folio_rc ingest_detect(const char *path,
                    strcmp(de->d_name, "html") == 0 ||
                    strcmp(de->d_name, "layout") == 0) {
             nfounder++;
+        }
+    }
+    if (nmets == 0 && nfounder == 0) {
+        size_t budget = 100000, nbatch = 0;
+        mets_below(path, 0, &budget, &nmets, &nbatch, &res);
+        if (nbatch > 0 && nmets + nbatch > 1) {
+            rc = err_set(err, FOLIO_ERR_UNSUPPORTED, path,
+                         "folder holds several archives (%zu NDNP batches, "
+                         "%zu METS files); import them one by one",
+                         nbatch, nmets);
+            goto out;
         }
     }
     if (nmets == 1) {
