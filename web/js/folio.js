@@ -123,6 +123,12 @@
       var b = item.getBounds();
       /* the zones' page space W x H maps onto the image's bounds */
       b.height = b.width * H / W;
+      /* search hits (?hl=) in the same page space, under the zones */
+      var hits = fig.querySelector('svg.hits');
+      if (hits) {
+        hits.classList.add('in-viewer');
+        viewer.addOverlay({ element: hits, location: b.clone() });
+      }
       svg.classList.add('in-viewer');
       viewer.addOverlay({ element: svg, location: b });
       /* inside the viewer Chrome would make the <svg> itself a tab stop
