@@ -25,7 +25,7 @@ if [ ! -f "$FX/node_2.htm" ] || [ ! -f "$FX/articles-founder-markers.txt" ]; the
     echo "1..0 # SKIP fixtures epaper-html/ not found"
     exit 0
 fi
-echo "1..29"
+echo "1..31"
 jget() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 D=$T/data
 
@@ -93,6 +93,10 @@ printf '<html><head><meta charset="utf-8"><title>t</title></head><body>
 <!--enpcontent--><p>&ldquo;春&rdquo;&nbsp;来&#20102;</p><p>第二段 &amp; 完</p><!--/enpcontent-->
 <!--enpproperty <date>2023-02-12</date><title>测试&amp;标题</title><introtitle>引题</introtitle><subtitle>副题</subtitle><author>记者 王五</author>/enpproperty-->
 </body></html>\r\n' | iconv -f UTF-8 -t GBK >"$C3/content_9.html"
+# a page image this time (PNG bytes under the mirror's .jpg name: 360x620)
+mkdir -p "$T/gbk/pc/images/2023-02/12/01"
+printf '\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x01\x68\x00\x00\x02\x6c\x08\x02\x00\x00\x00' \
+    >"$T/gbk/pc/images/2023-02/12/01/KJRB2023021001_b.jpg"
 check "the GBK files are not UTF-8" "! iconv -f UTF-8 -t UTF-8 \"$M3/node_01.html\" >/dev/null 2>&1"
 out=$("$FOLIO" import --data "$D" --json --publish "$T/gbk" 2>/dev/null); rc=$?
 check "GBK page imports: 1 page, 6 articles, 8 zones" \
@@ -138,4 +142,10 @@ check "GBK article: entities decoded, kicker/subhead/byline" \
 page=$(curl -s "$B/kjrb/2023-02-10/01/")
 check "page lists its 5 articles" \
     "[ \$(printf '%s' \"\$page\" | grep -o 'href=\"/kjrb/2023-02-10/01/[0-9][0-9]*\"' | sort -u | wc -l) -eq 5 ]"
+page=$(curl -s "$B/kjrb/2023-02-12/01/")
+svg=$(printf '%s' "$page" | sed -n '/<svg class="zones"/,/<\/svg>/p')
+check "page image served with its zones: 7 polygons and 1 rectangle" \
+    "[ \$(printf '%s' \"\$svg\" | grep -o '<polygon ' | wc -l) -eq 7 ] && [ \$(printf '%s' \"\$svg\" | grep -o '<rect ' | wc -l) -eq 1 ]"
+check "zone coordinate space is the page image's (360x620)" \
+    "printf '%s' \"\$svg\" | grep -q 'viewBox=\"0 0 360 620\"'"
 exit $((fails > 0))
