@@ -343,6 +343,7 @@ static void ndnp_batch_has_pages_and_words(void **state)
         skip();
     memset(&rep, 0, sizeof(rep));
     memset(&opt, 0, sizeof(opt));
+    opt.no_page_images = true; /* renders take ~20 s a page */
     dir = test_tmpdir();
     assert_int_equal(store_open(dir, STORE_OPEN_CREATE, &st, &err), FOLIO_OK);
     if (ingest_ndnp_batch(st, batch, &opt, &rep, &err) != FOLIO_OK)
