@@ -47,6 +47,7 @@ struct child {
     int full_dpi;
     uint64_t max_pixels;
     const char *mime; /* images: what the importer saw in the bytes */
+    bool pdf;         /* rendering a PDF page (not a scan) */
     json_t *meta;
     json_t *words;
 };
@@ -228,8 +229,9 @@ static int save_all(struct child *c, VipsImage *full)
                   vips_error_buffer());
         goto out;
     }
-    if (imaging_check_raster(c->in, fw, fh, fw, fh, dev < 1e-9, NULL) !=
-        FOLIO_OK) {
+    /* a uniform scan is odd but harmless; a uniform PDF render is not */
+    if (imaging_check_raster(c->in, fw, fh, fw, fh, c->pdf && dev < 1e-9,
+                             NULL) != FOLIO_OK) {
         rc = fail(CHILD_EXIT_INVALID,
                   fw <= 1 || fh <= 1
                       ? "renders as an empty %dx%d image"
@@ -554,7 +556,8 @@ int imaging_child_main(int argc, char **argv)
     vips_cache_set_max(0);
     c.meta = json_object();
     c.words = json_array();
-    if (strcmp(kind, "pdf") == 0)
+    c.pdf = strcmp(kind, "pdf") == 0;
+    if (c.pdf)
         rc = render_pdf(&c, false);
     else if (strcmp(kind, "pdftext") == 0)
         rc = render_pdf(&c, true);

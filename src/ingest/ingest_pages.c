@@ -156,8 +156,14 @@ enum folio_rc ingest_render_page(struct ingest_render **rp,
     memset(&res, 0, sizeof(res));
     if (img) {
         rc = render_one(*rp, IMAGING_IMAGE, img, &ri, err);
-        if (rc == FOLIO_OK && pdf)
-            rc = render_one(*rp, IMAGING_PDF_TEXT, pdf, &rt, err);
+        /*
+         * Beside a scan the PDF only gives the text layer (and the
+         * download): one poppler cannot read leaves the page without words
+         * rather than refusing it.
+         */
+        if (rc == FOLIO_OK && pdf &&
+            render_one(*rp, IMAGING_PDF_TEXT, pdf, &rt, NULL) != FOLIO_OK)
+            rt = NULL;
     } else {
         rc = render_one(*rp, IMAGING_PDF, pdf, &ri, err);
         rt = ri;

@@ -15,8 +15,19 @@ check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 echo "1..14"
 PKG=$T/pkg
 mkdir -p "$PKG/pages"
-# PNG signature + IHDR (1000x1400): all folio reads of a page image
-printf '\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x03\xe8\x00\x00\x05\x78\x08\x02\x00\x00\x00' >"$PKG/pages/01.png"
+# a real 1000x1400 PNG: page images are decoded (imaging/) at import
+python3 - "$PKG/pages/01.png" <<'EOF'
+import struct, sys, zlib
+w, h = 1000, 1400
+raw = b"".join(b"\x00" + b"\xee\xee\xdd" * w for y in range(h))
+def chunk(t, d):
+    return (struct.pack(">I", len(d)) + t + d +
+            struct.pack(">I", zlib.crc32(t + d) & 0xffffffff))
+open(sys.argv[1], "wb").write(
+    b"\x89PNG\r\n\x1a\n" +
+    chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+    chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+EOF
 cat >"$PKG/issue.json" <<'JSON'
 { "folio_package": 1,
   "paper": {"id": "tyrb", "name": "太原日报", "language": "zh-CN"},

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cmocka.h>
 
@@ -25,6 +26,7 @@ struct fx {
 
 static int setup(void **state);
 static int teardown(void **state);
+static void put32(unsigned char *p, uint32_t v);
 static void png(struct fx *f, const char *rel, unsigned w, unsigned h);
 static void write_text(struct fx *f, const char *rel, const char *text);
 static void expect_refusal(struct fx *f,
@@ -64,21 +66,62 @@ static int teardown(void **state)
 }
 
 /* A PNG signature and IHDR chunk: all the importer reads of an image. */
+static void put32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* A real (decodable) PNG of one colour: page images are decoded at import. */
 static void png(struct fx *f, const char *rel, unsigned w, unsigned h)
 {
-    unsigned char b[33] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
-                            0,    0,   0,   13,  'I',  'H',  'D',  'R' };
-    b[16] = (unsigned char)(w >> 24);
-    b[17] = (unsigned char)(w >> 16);
-    b[18] = (unsigned char)(w >> 8);
-    b[19] = (unsigned char)w;
-    b[20] = (unsigned char)(h >> 24);
-    b[21] = (unsigned char)(h >> 16);
-    b[22] = (unsigned char)(h >> 8);
-    b[23] = (unsigned char)h;
-    b[24] = 8;
-    b[25] = 2;
-    test_write_file(f->pkg, rel, b, sizeof(b));
+    bool huge = (uint64_t)w * h > 4000000;
+    size_t rowlen = 1 + (size_t)w * 3, rawlen = huge ? 1 : rowlen * h, i;
+    unsigned char *raw = xcalloc(rawlen, 1);
+    uLongf zlen = compressBound((uLong)rawlen);
+    unsigned char *out = xmalloc((size_t)zlen + 64);
+    unsigned char *z = out + 41; /* after signature, IHDR, IDAT header */
+    unsigned char ihdr[13] = { 0 };
+    size_t n = 0;
+    uint32_t crc;
+
+    if (huge) {
+        /* size checks only: the signature and IHDR are enough */
+        rawlen = 0;
+    }
+    for (i = 0; i < rawlen; i++)
+        raw[i] = i % rowlen == 0 ? 0 : (unsigned char)(0xd0 + i % 3);
+    if (!huge && compress2(z, &zlen, raw, (uLong)rawlen, 9) != Z_OK)
+        fail_msg("compress");
+    memcpy(out, "\x89PNG\r\n\x1a\n", 8);
+    put32(out + 8, 13);
+    memcpy(out + 12, "IHDR", 4);
+    put32(ihdr, w);
+    put32(ihdr + 4, h);
+    ihdr[8] = 8;
+    ihdr[9] = 2;
+    memcpy(out + 16, ihdr, 13);
+    crc = (uint32_t)crc32(0, out + 12, 17);
+    put32(out + 29, crc);
+    if (huge) {
+        test_write_file(f->pkg, rel, out, 33);
+        free(raw);
+        free(out);
+        return;
+    }
+    put32(out + 33, (uint32_t)zlen);
+    memcpy(out + 37, "IDAT", 4);
+    n = 41 + (size_t)zlen;
+    crc = (uint32_t)crc32(0, out + 37, (uInt)(4 + zlen));
+    put32(out + n, crc);
+    n += 4;
+    memcpy(out + n, "\0\0\0\0IEND\xae\x42\x60\x82", 12);
+    n += 12;
+    test_write_file(f->pkg, rel, out, n);
+    free(raw);
+    free(out);
 }
 
 static void write_text(struct fx *f, const char *rel, const char *text)
@@ -457,7 +500,8 @@ static void bad_bytes_are_refused(void **state)
     write_text(f, "pages/01.png", "GIF8 not really");
     expect_refusal(f, good_json(), FOLIO_ERR_INVALID,
                    "issue.json: pages[1].image",
-                   "'pages/01.png' is not a PNG, JPEG, GIF or WebP image");
+                   "'pages/01.png' is not a PNG, JPEG, GIF, WebP, TIFF or "
+                   "JPEG 2000 image");
     png(f, "pages/01.png", 1000, 1400);
     write_text(f, "text/a1.txt", "ok\n\xff\xfe\n");
     expect_refusal(f, good_json(), FOLIO_ERR_INVALID,
