@@ -8,6 +8,7 @@
  */
 #include "base/compat.h"
 
+#include "base/buf.h"
 #include "base/date.h"
 #include "base/xalloc.h"
 #include "cli/cli_int.h"
@@ -92,13 +93,13 @@ const struct cli_command cli_cmd_import = {
 static void rep_add(char ***v, size_t *n, const char *fmt, ...)
 {
     va_list ap;
-    char buf[1024];
+    struct buf b = BUF_INIT(4096);
 
     va_start(ap, fmt);
-    (void)vsnprintf(buf, sizeof(buf), fmt, ap);
+    buf_vaddf(&b, fmt, ap);
     va_end(ap);
     *v = xreallocarray(*v, *n + 1, sizeof(**v));
-    (*v)[(*n)++] = xstrdup(buf);
+    (*v)[(*n)++] = buf_detach(&b, NULL);
 }
 
 static void rep_issue(struct import_run *r,

@@ -858,7 +858,7 @@ parse_page(struct build *b, const struct ffile *ff, struct fpage *pg)
     size_t len = 0;
     htmlDocPtr doc = NULL;
     xmlNodePtr root, n;
-    struct buf t = BUF_INIT(INGEST_MAX_SHORT_TEXT * 4);
+    struct buf t = BUF_INIT((size_t)INGEST_MAX_SHORT_TEXT * 4);
     const char *base = strrchr(ff->rel, '/');
     enum folio_rc rc;
     bool is_node;
@@ -1156,7 +1156,7 @@ static void parse_body_html(struct farticle *a, const char *html, size_t len)
 static void outside_pictures(struct farticle *a, htmlDocPtr doc)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc), fc, c;
-    struct buf t = BUF_INIT(INGEST_MAX_CAPTION * 2);
+    struct buf t = BUF_INIT((size_t)INGEST_MAX_CAPTION * 2);
     struct fpic *last = NULL;
 
     fc = root ? fhtml_next(root, root, "founder-content") : NULL;
@@ -1204,7 +1204,7 @@ parse_article(struct build *b, const struct ffile *ff, struct farticle *a)
     htmlDocPtr doc = NULL;
     xmlNodePtr root, n;
     const char *s, *e;
-    struct buf t = BUF_INIT(INGEST_MAX_SHORT_TEXT * 4);
+    struct buf t = BUF_INIT((size_t)INGEST_MAX_SHORT_TEXT * 4);
     enum folio_rc rc;
 
     memset(a, 0, sizeof(*a));

@@ -42,6 +42,8 @@ static void lf_only(char *s, size_t *len)
 {
     size_t i, o = 0;
 
+    if (!s)
+        return;
     for (i = 0; i < *len; i++) {
         if (s[i] == '\r') {
             s[o++] = '\n';
@@ -64,11 +66,11 @@ static enum folio_rc from_gb18030(const unsigned char *data,
 {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     size_t cap = len * 2 + 16, left_in = len, left_out = cap;
-    char *res = NULL, *in = (char *)(uintptr_t)data, *o;
+    char *res = NULL, *in = (char *)data, *o;
     enum folio_rc rc = FOLIO_OK;
     char where[300];
 
-    if (cd == (iconv_t)-1)
+    if (cd == (iconv_t)-1) /* NOLINT(performance-no-int-to-ptr) */
         return err_set(err, FOLIO_ERR_UNSUPPORTED, name,
                        "iconv cannot convert GB18030");
     res = xmalloc(cap + 1);
