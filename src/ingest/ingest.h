@@ -275,7 +275,7 @@ struct ingest_lib_options {
  * batch's folder; a path leaving it is refused). Issues are committed one
  * by one; a missing or refused issue is recorded in report->errors and
  * the batch goes on. st NULL: dry run (everything parsed and checked,
- * nothing stored). report: filled on every return (release it).
+ * page images not rendered, nothing stored). report: filled on every return (release it).
  * Returns FOLIO_OK when every issue was stored or skipped; otherwise the
  * error of the first refused issue (err names its file).
  * Errors: FOLIO_ERR_INVALID, FOLIO_ERR_NOT_FOUND, FOLIO_ERR_TOO_LARGE,

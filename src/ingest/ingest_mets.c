@@ -1257,7 +1257,8 @@ static enum folio_rc one_issue(struct store *st,
     rc = mets_open(&m, dir, name, where, opt, err);
     if (rc != FOLIO_OK)
         goto out;
-    m.no_render = opt && opt->no_page_images;
+    /* a dry run checks METS, ALTO and files, not page renders */
+    m.no_render = !st || (opt && opt->no_page_images);
     m.data_dir = st ? store_dir(st) : NULL;
     if (st) {
         rc = store_source_get(st, m.iss->paper.id, m.iss->date, have, &found,
