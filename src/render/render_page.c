@@ -224,6 +224,17 @@ void render_page_view(const struct render_opts *o,
         page_replica(out, o, iss, pi, ctx->hl);
     else
         headline_list(out, o, iss, pg);
+    if (pg->narticles == 0) {
+        /* no article segmentation (NDNP): the page's text view */
+        buf_adds(out, "<p class=\"page-text-link\"><a href=\"");
+        render_url_page(out, iss->paper.id, iss->date, pg->number);
+        buf_adds(out, "text");
+        render_lang_query(out, o);
+        buf_adds(out, "\">");
+        buf_adds(out, o->lang == RENDER_LANG_EN ? "Text of this page"
+                                                : "本版文字版");
+        buf_adds(out, "</a></p>\n");
+    }
     render_page_thumbs(out, o, iss, pi);
     buf_adds(out, "</main>\n");
     render_contents(out, &d, ctx, pi, (size_t)-1);
