@@ -518,8 +518,11 @@ enum folio_rc store_search(struct store *st,
                                   (double)(max_row - floor_row + 1));
         count = SEARCH_CANDIDATE_CAP;
     }
-    qsort(res->years, res->nyears, sizeof(*res->years), facet_cmp_year);
-    qsort(res->papers, res->npapers, sizeof(*res->papers), facet_cmp_count);
+    /* qsort(NULL, 0, ...) is undefined (UBSan stops the server) */
+    if (res->nyears > 1)
+        qsort(res->years, res->nyears, sizeof(*res->years), facet_cmp_year);
+    if (res->npapers > 1)
+        qsort(res->papers, res->npapers, sizeof(*res->papers), facet_cmp_count);
     if (q->offset >= count)
         goto done;
 
