@@ -27,7 +27,7 @@ static char *article_html(const struct render_opts *o,
 
 static void first_article_has_story_and_no_prev(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct issue *iss = fx_issue();
     char *h = article_html(&o, iss, 0, 0);
 
@@ -71,7 +71,7 @@ static void first_article_has_story_and_no_prev(void **state)
 
 static void prev_next_cross_page_boundaries(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct issue *iss = fx_issue();
     char *h = article_html(&o, iss, 0, 1);
 
@@ -106,7 +106,7 @@ static void prev_next_cross_page_boundaries(void **state)
 
 static void last_article_has_no_next(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct issue *iss = fx_issue();
     char *h = article_html(&o, iss, 2, 1);
 
@@ -123,7 +123,7 @@ static void last_article_has_no_next(void **state)
 
 static void continued_article_has_picture_and_back_link(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct issue *iss = fx_issue();
     char *h = article_html(&o, iss, 2, 0);
 
@@ -144,7 +144,7 @@ static void continued_article_has_picture_and_back_link(void **state)
 /* A story in another language than its paper's carries lang. */
 static void article_lang_marks_the_story(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct issue *iss = fx_issue();
     char *h;
 
@@ -167,7 +167,7 @@ static void article_lang_marks_the_story(void **state)
 
 static void english_and_text_size_class(void **state)
 {
-    struct render_opts o = { RENDER_LANG_EN, -2, false, NULL };
+    struct render_opts o = { RENDER_LANG_EN, -2, false, NULL, false };
     struct issue *iss = fx_issue();
     char *h = article_html(&o, iss, 0, 0);
 

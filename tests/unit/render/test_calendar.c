@@ -23,7 +23,7 @@ static struct paper fx_paper(void)
 
 static void february_2023_starts_on_wednesday(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct paper p = fx_paper();
     const int days[] = { 6, 7, 8 };
     struct buf b = BUF_INIT(1 << 20);
@@ -65,7 +65,7 @@ static void february_2023_starts_on_wednesday(void **state)
 
 static void leap_february_has_29_days(void **state)
 {
-    struct render_opts o = { RENDER_LANG_EN, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_EN, 0, false, NULL, false };
     struct paper p = fx_paper();
     const int days[] = { 29 };
     struct buf b = BUF_INIT(1 << 20);
@@ -98,7 +98,8 @@ static void leap_february_has_29_days(void **state)
 
 static void not_found_keeps_paper_navigation(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, "/tyrb/2023-02-07/09/" };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, "/tyrb/2023-02-07/09/",
+                             false };
     struct paper p = fx_paper();
     struct buf b = BUF_INIT(1 << 20);
 
@@ -124,7 +125,7 @@ static void not_found_keeps_paper_navigation(void **state)
 
 static void home_lists_papers_or_says_none(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct paper p[2];
     char dates[2][11] = { "2023-02-07", "" };
     struct buf b = BUF_INIT(1 << 20);
@@ -153,7 +154,7 @@ static void home_lists_papers_or_says_none(void **state)
 
 static void error_pages_are_generic(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct buf b = BUF_INIT(1 << 20);
 
     (void)state;

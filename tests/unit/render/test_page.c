@@ -30,7 +30,7 @@ static char *page_html(const struct render_opts *o,
 
 static void first_page_has_masthead_nav_and_no_prev(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct issue *iss = fx_issue();
     char *h = page_html(&o, iss, 0, "2023-02-06", "");
 
@@ -80,7 +80,7 @@ static void first_page_has_masthead_nav_and_no_prev(void **state)
 
 static void zones_are_svg_links_in_reading_order(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct issue *iss = fx_issue();
     char *h = page_html(&o, iss, 0, "", "");
     long p1, p2;
@@ -115,7 +115,7 @@ static void zones_are_svg_links_in_reading_order(void **state)
 /* A polygon zone is an SVG <polygon> in the same link; rects stay rects. */
 static void polygon_zone_and_article_lang(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct issue *iss = fx_issue();
     struct article *a = &iss->pages[0].articles[0];
     struct zone *z = &a->zones[1];
@@ -145,7 +145,7 @@ static void polygon_zone_and_article_lang(void **state)
 
 static void page_without_image_lists_headlines(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct issue *iss = fx_issue();
     char *h = page_html(&o, iss, 1, "", "");
 
@@ -172,7 +172,7 @@ static void page_without_image_lists_headlines(void **state)
 
 static void last_page_has_no_next_and_no_pdf(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct issue *iss = fx_issue();
     char *h = page_html(&o, iss, 2, "", "2023-02-08");
 
@@ -191,7 +191,7 @@ static void last_page_has_no_next_and_no_pdf(void **state)
 
 static void page_numbers_above_99_use_three_digits(void **state)
 {
-    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL };
+    struct render_opts o = { RENDER_LANG_ZH, 0, false, NULL, false };
     struct issue *iss = fx_issue();
     char *h;
 
@@ -206,7 +206,7 @@ static void page_numbers_above_99_use_three_digits(void **state)
 
 static void english_ui_and_lang_query(void **state)
 {
-    struct render_opts o = { RENDER_LANG_EN, 2, true, NULL };
+    struct render_opts o = { RENDER_LANG_EN, 2, true, NULL, false };
     struct issue *iss = fx_issue();
     char *h = page_html(&o, iss, 0, "2023-02-06", "");
 
