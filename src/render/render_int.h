@@ -218,6 +218,16 @@ void render_page_title(struct buf *out,
  * render_spread_pair: the page indexes shown side by side with pi in a
  * spread (*left <= pi <= *right; equal when pi stands alone).
  */
+/*
+ * render_page_has_image: the page can be shown as an image (a scan, or a
+ * PDF or scan that imaging/ derived page images from).
+ * render_page_img_src: append the URL of the page image shown without
+ * JavaScript: the scan itself when browsers display its type (PNG, JPEG,
+ * GIF, WebP), else the "screen" derivative (PDF-only pages, TIFF, JPEG
+ * 2000). Returns false (nothing appended) when there is none.
+ */
+bool render_page_has_image(const struct page *pg);
+bool render_page_img_src(struct buf *out, const struct page *pg);
 void render_viewer_attrs(struct buf *out,
                          const struct issue *iss,
                          const struct page *pg);

@@ -58,7 +58,7 @@ static void page_image(struct buf *out,
     buf_adds(out, "<div class=\"page-figure\"");
     render_viewer_attrs(out, iss, pg);
     buf_adds(out, ">\n<img class=\"page-img\" src=\"");
-    render_media_url(out, pg->image_media, pg->image_mime);
+    (void)render_page_img_src(out, pg);
     buf_addc(out, '"');
     if (pg->width > 0 && pg->height > 0)
         buf_addf(out, " width=\"%d\" height=\"%d\"", pg->width, pg->height);
@@ -124,7 +124,7 @@ static void page_replica(struct buf *out,
     for (i = l; i <= r; i++) {
         const struct page *pg = &iss->pages[i];
 
-        if (pg->image_media == NULL)
+        if (!render_page_has_image(pg))
             continue;
         buf_adds(out, i == pi ? "<section class=\"spread-page cur\">\n"
                               : "<section class=\"spread-page facing\">\n");
@@ -211,7 +211,7 @@ void render_page_view(const struct render_opts *o,
     d.self = self.data;
     d.content_lang = iss->paper.language;
     d.body_class = o->spread ? "view-page spread" : "view-page";
-    d.viewer = pg->image_media != NULL;
+    d.viewer = render_page_has_image(pg);
     render_doc_open(out, &d);
     render_masthead(out, &d, &iss->paper, iss->date, (long long)iss->number);
     render_issue_nav(out, &d, ctx, pi);
@@ -220,7 +220,7 @@ void render_page_view(const struct render_opts *o,
     render_page_title(out, o, iss, pg);
     buf_adds(out, "</h1>\n");
     render_page_tools(out, o, iss, pi);
-    if (pg->image_media != NULL)
+    if (render_page_has_image(pg))
         page_replica(out, o, iss, pi, ctx->hl);
     else
         headline_list(out, o, iss, pg);

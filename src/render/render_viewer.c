@@ -12,6 +12,7 @@
 #include "render/render_int.h"
 
 static bool issue_all_pdf(const struct issue *iss);
+static bool browser_image(const char *mime);
 static void self_query(struct buf *out,
                        const struct render_opts *o,
                        const struct issue *iss,
@@ -30,6 +31,34 @@ static bool issue_all_pdf(const struct issue *iss)
         if (iss->pages[i].pdf_media == NULL)
             return false;
     return true;
+}
+
+/* Image types every browser shows in <img>. */
+static bool browser_image(const char *mime)
+{
+    return mime != NULL &&
+           (strcmp(mime, "image/png") == 0 || strcmp(mime, "image/jpeg") == 0 ||
+            strcmp(mime, "image/gif") == 0 || strcmp(mime, "image/webp") == 0);
+}
+
+bool render_page_has_image(const struct page *pg)
+{
+    return pg->image_media != NULL || render_page_source(pg) != NULL;
+}
+
+bool render_page_img_src(struct buf *out, const struct page *pg)
+{
+    if (pg->image_media != NULL && browser_image(pg->image_mime)) {
+        render_media_url(out, pg->image_media, pg->image_mime);
+        return true;
+    }
+    if (render_page_image_url(out, pg, "screen"))
+        return true;
+    if (pg->image_media != NULL) {
+        render_media_url(out, pg->image_media, pg->image_mime);
+        return true;
+    }
+    return false;
 }
 
 /* The page URL with "?query" (after ?lang=xx when the language is in the
@@ -55,11 +84,18 @@ void render_viewer_attrs(struct buf *out,
                          const struct page *pg)
 {
     (void)iss;
-    if (pg->image_media == NULL || pg->width <= 0 || pg->height <= 0)
+    if (!render_page_has_image(pg) || pg->width <= 0 || pg->height <= 0)
         return;
     buf_adds(out, " data-image=\"");
-    render_media_url(out, pg->image_media, pg->image_mime);
-    buf_addf(out, "\" data-w=\"%d\" data-h=\"%d\"", pg->width, pg->height);
+    (void)render_page_img_src(out, pg);
+    buf_addc(out, '"');
+    /* deep-zoom tiles made at import; folio.js falls back to data-image */
+    if (render_page_source(pg) != NULL) {
+        buf_adds(out, " data-iiif=\"");
+        (void)render_page_iiif_url(out, pg);
+        buf_addc(out, '"');
+    }
+    buf_addf(out, " data-w=\"%d\" data-h=\"%d\"", pg->width, pg->height);
 }
 
 void render_viewer_tools(struct buf *out, const struct render_opts *o)
@@ -155,9 +191,12 @@ void render_page_thumbs(struct buf *out,
         if (i == pi)
             buf_adds(out, " aria-current=\"page\"");
         buf_addc(out, '>');
-        if (pg->image_media != NULL) {
+        if (render_page_has_image(pg)) {
+            /* the ~200 px derivative; a scan without one (older data,
+               short test hashes) shows itself scaled */
             buf_adds(out, "<img src=\"");
-            render_media_url(out, pg->image_media, pg->image_mime);
+            if (!render_page_image_url(out, pg, "thumb"))
+                (void)render_page_img_src(out, pg);
             buf_addc(out, '"');
             if (pg->width > 0 && pg->height > 0)
                 buf_addf(out, " width=\"%d\" height=\"%d\"", pg->width,

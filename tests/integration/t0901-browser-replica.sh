@@ -31,10 +31,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for pkg in "$root"/examples/*/issue.json; do
-    "$folio" import --data "$tmp/data" --publish "$(dirname "$pkg")" >/dev/null ||
-        { echo "1..1"; echo "not ok 1 - import $(dirname "$pkg")"; exit 1; }
-done
+# one issue is enough (page images and tiles are made at import)
+"$folio" import --data "$tmp/data" --publish "$root/examples/qhwb-$date" >/dev/null ||
+    { echo "1..1"; echo "not ok 1 - import qhwb-$date"; exit 1; }
 "$folio" serve --data "$tmp/data" --listen 127.0.0.1:0 --ready-fd 3 \
     3>"$tmp/ready" 2>"$tmp/serve.log" &
 pid=$!

@@ -2,21 +2,24 @@
 /*
  * demo_pdf.c - lays the demo issues in examples/ out as newspaper pages.
  *
- * Usage: folio-demo-pdf ISSUE_DIR [ISSUE_DIR ...]
+ * Usage: folio-demo-pdf [--png] ISSUE_DIR [ISSUE_DIR ...]
  *
  * For each ISSUE_DIR/issue.json it sets every page's articles in columns
  * with pango + cairo and Debian's Noto CJK fonts (fonts-noto-cjk), and
  * writes
  *   ISSUE_DIR/pages/NN.pdf   the page, 1000 x 1400 pt (the zones'
  *                            coordinate space: 1 unit = 1 pt)
- *   ISSUE_DIR/pages/NN.png   the same page drawn at 1 px per pt
+ *   ISSUE_DIR/pages/NN.png   with --png only: the same page drawn at
+ *                            1 px per pt, set as the page's "image"
  *   ISSUE_DIR/truth.json     every laid-out line of every article with its
  *                            box in page units (y down from the top), and
  *                            each article's zone: the union of its lines
  *                            and pictures. These are the right answers for
  *                            zone derivation from the PDF text layer.
- * and rewrites issue.json with each page's "pdf", "image", width, height
- * and each article's "zones" (that union, rounded outwards).
+ * and rewrites issue.json with each page's "pdf", width, height and each
+ * article's "zones" (that union, rounded outwards). Without --png the
+ * pages have no "image": folio renders page images and tiles from the
+ * PDFs at import, which is what the demo is meant to exercise.
  *
  * Page 1 gets the masthead (paper name, date, number), inner pages a folio
  * line. The first article of a page spans the full width in four columns,
@@ -90,6 +93,7 @@ struct ctx {
     const char *date;
     long long number;
     int npages;
+    bool png; /* also write pages/NN.png and set "image" */
     double body_pt;
 };
 
@@ -127,7 +131,7 @@ static void
 draw_page(struct ctx *c, cairo_t *cr, json_t *page, struct page_out *po);
 static void draw_line(cairo_t *cr, const struct pline *l);
 static void free_page(struct page_out *po);
-static void do_issue(const char *dir);
+static void do_issue(const char *dir, bool png);
 
 static void die(const char *fmt, ...)
 {
@@ -586,7 +590,7 @@ static json_t *box_json(double x, double y, double w, double h)
                      round(w * 10) / 10, round(h * 10) / 10);
 }
 
-static void do_issue(const char *dir)
+static void do_issue(const char *dir, bool png)
 {
     char path[4096];
     json_error_t jerr;
@@ -600,6 +604,7 @@ static void do_issue(const char *dir)
         die("%s:%d: %s", path, jerr.line, jerr.text);
     memset(&c, 0, sizeof(c));
     c.dir = dir;
+    c.png = png;
     c.paper_name = jstr(json_object_get(root, "paper"), "name");
     c.date = jstr(root, "date");
     c.number = json_integer_value(json_object_get(root, "number"));
@@ -671,17 +676,21 @@ static void do_issue(const char *dir)
         cairo_surface_destroy(s);
         json_object_set_new(page, "pdf", json_string(rel));
 
-        s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)PAGE_W,
-                                       (int)PAGE_H);
-        cr = cairo_create(s);
-        draw_page(&c, cr, page, &po);
-        cairo_destroy(cr);
-        snprintf(rel, sizeof(rel), "pages/%02d.png", num);
-        snprintf(path, sizeof(path), "%s/%s", dir, rel);
-        if (cairo_surface_write_to_png(s, path) != CAIRO_STATUS_SUCCESS)
-            die("cannot write '%s'", path);
-        cairo_surface_destroy(s);
-        json_object_set_new(page, "image", json_string(rel));
+        if (c.png) {
+            s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)PAGE_W,
+                                           (int)PAGE_H);
+            cr = cairo_create(s);
+            draw_page(&c, cr, page, &po);
+            cairo_destroy(cr);
+            snprintf(rel, sizeof(rel), "pages/%02d.png", num);
+            snprintf(path, sizeof(path), "%s/%s", dir, rel);
+            if (cairo_surface_write_to_png(s, path) != CAIRO_STATUS_SUCCESS)
+                die("cannot write '%s'", path);
+            cairo_surface_destroy(s);
+            json_object_set_new(page, "image", json_string(rel));
+        } else {
+            json_object_del(page, "image");
+        }
         json_object_set_new(page, "width", json_integer((json_int_t)PAGE_W));
         json_object_set_new(page, "height", json_integer((json_int_t)PAGE_H));
 
@@ -736,13 +745,19 @@ static void do_issue(const char *dir)
 
 int main(int argc, char **argv)
 {
-    int i;
+    int i = 1;
+    bool png = false;
 
-    if (argc < 2) {
-        fputs("usage: folio-demo-pdf ISSUE_DIR [ISSUE_DIR ...]\n", stderr);
+    if (argc > 1 && strcmp(argv[1], "--png") == 0) {
+        png = true;
+        i++;
+    }
+    if (i >= argc) {
+        fputs("usage: folio-demo-pdf [--png] ISSUE_DIR [ISSUE_DIR ...]\n",
+              stderr);
         return 2;
     }
-    for (i = 1; i < argc; i++)
-        do_issue(argv[i]);
+    for (; i < argc; i++)
+        do_issue(argv[i], png);
     return 0;
 }
