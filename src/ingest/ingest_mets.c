@@ -361,6 +361,16 @@ static enum file_kind classify(const struct mfile *f)
     return FK_OTHER;
 }
 
+/* Byte cap for reading a file of kind k. */
+static size_t read_cap(enum file_kind k)
+{
+    size_t cap = INGEST_MAX_FILE_BYTES;
+
+    if (k == FK_ALTO)
+        cap = INGEST_MAX_XML_BYTES;
+    return cap;
+}
+
 static long file_find(const struct mets *m, const char *id)
 {
     size_t i;
@@ -489,10 +499,8 @@ static enum folio_rc load_page_files(struct mets *m, struct folio_err *err)
                        (long long)sb.st_size, INGEST_MAX_FILE_BYTES);
             continue;
         }
-        rc = pkg_src_read(&m->src, f->rel,
-                          f->kind == FK_ALTO ? INGEST_MAX_XML_BYTES
-                                             : INGEST_MAX_FILE_BYTES,
-                          where, &f->data, &f->len, err);
+        rc = pkg_src_read(&m->src, f->rel, read_cap(f->kind), where, &f->data,
+                          &f->len, err);
         if (rc != FOLIO_OK)
             break;
         f->present = true;

@@ -203,7 +203,11 @@ char *lang_to_bcp47(const char *code)
         unsigned char ch = (unsigned char)code[i];
         if (!isalnum(ch) && ch != '-' && ch != '_')
             return NULL;
-        low[i] = ch == '_' ? '-' : (char)tolower(ch);
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (unsigned char)(ch - 'A' + 'a');
+        if (ch == '_')
+            ch = '-';
+        low[i] = (char)ch;
     }
     low[n] = '\0';
     for (i = 0; i < ARRAY_SIZE(map); i++)
@@ -236,7 +240,7 @@ bool digest_hex(const char *type,
     if (!alg || !EVP_Digest(data, len, md, &mdlen, alg, NULL))
         return false;
     for (i = 0; i < mdlen; i++)
-        (void)snprintf(hex + 2 * i, 3, "%02x", md[i]);
-    hex[2 * mdlen] = '\0';
+        (void)snprintf(hex + (size_t)i * 2, 3, "%02x", md[i]);
+    hex[(size_t)mdlen * 2] = '\0';
     return true;
 }

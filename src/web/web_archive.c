@@ -114,6 +114,7 @@ enum folio_rc web_handle_oni(struct web_ctx *c, struct folio_err *err)
     bool ocr = false, pdf = false;
     enum folio_rc rc = FOLIO_OK;
 
+    memset(part, 0, sizeof(part));
     /* split "sn83045350/1878-01-03/ed-1/seq-1/ocr/" */
     for (i = 0; i < rest.len && n < ARRAY_SIZE(part);) {
         size_t j = i;

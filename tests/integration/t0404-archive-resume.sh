@@ -22,7 +22,7 @@ not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 
 echo "1..7"
-NISSUES=${RESUME_ISSUES:-6}
+NISSUES=${RESUME_ISSUES:-4}
 KILLS=${RESUME_KILLS:-20}
 B=$T/batch
 REL=sn83045350/00295876384
