@@ -138,6 +138,17 @@ static FOLIO_MUST_USE enum folio_rc parse_zone(struct ctx *c,
 static FOLIO_MUST_USE enum folio_rc parse_issue(struct ctx *c, json_t *root);
 static FOLIO_MUST_USE enum folio_rc check_ids(struct ctx *c);
 static FOLIO_MUST_USE enum folio_rc check_refs(struct ctx *c);
+static FOLIO_MUST_USE enum folio_rc
+check_chain_ends(struct ctx *c, int pass, size_t pi, size_t ai);
+static FOLIO_MUST_USE enum folio_rc check_chains(struct ctx *c);
+static bool find_ref(const struct issue *iss,
+                     const struct article_ref *r,
+                     size_t *pi,
+                     size_t *ai);
+static bool
+control_char_at(const char *s, size_t len, unsigned *cp, size_t *at);
+static bool language_tag_ok(const char *s);
+static bool timezone_name_ok(const char *s);
 static int id_cmp(const void *a, const void *b);
 static int page_cmp(const void *a, const void *b);
 
@@ -222,6 +233,90 @@ static char *trim_dup(const char *s, size_t len)
     return xstrndup(s, len);
 }
 
+/*
+ * true (with the code point and its byte offset) when s holds a C0 or C1
+ * control character or DEL; tab, line feed, carriage return and form feed
+ * are white space and allowed. s is valid UTF-8.
+ */
+static bool control_char_at(const char *s, size_t len, unsigned *cp, size_t *at)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned c = p[i];
+        if (c == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F)
+            c = p[i + 1];
+        else if ((c >= 0x20 && c != 0x7F) || c == '\t' || c == '\n' ||
+                 c == '\r' || c == '\f')
+            continue;
+        *cp = c;
+        *at = i;
+        return true;
+    }
+    return false;
+}
+
+/*
+ * BCP 47 (RFC 5646) shape: a primary subtag of 2-8 letters (or "x"/"i"),
+ * then subtags of 1-8 letters or digits, separated by '-'.
+ */
+static bool language_tag_ok(const char *s)
+{
+    size_t i = 0, n = 0, seg = 0;
+    bool alpha_only = true;
+
+    for (;; i++) {
+        char ch = s[i];
+        bool alpha = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+        bool digit = ch >= '0' && ch <= '9';
+        if (alpha || digit) {
+            n++;
+            alpha_only = alpha_only && alpha;
+            continue;
+        }
+        if (ch != '-' && ch != '\0')
+            return false;
+        if (n < 1 || n > 8)
+            return false;
+        if (seg == 0 && (!alpha_only || (n == 1 && s[0] != 'x' && s[0] != 'X' &&
+                                         s[0] != 'i' && s[0] != 'I')))
+            return false;
+        if (ch == '\0')
+            return true;
+        seg++;
+        n = 0;
+        alpha_only = true;
+    }
+}
+
+/*
+ * IANA time zone database name shape ("UTC", "Asia/Shanghai",
+ * "Etc/GMT-8"): '/'-separated parts of A-Z a-z 0-9 _ + -, each starting
+ * with a letter.
+ */
+static bool timezone_name_ok(const char *s)
+{
+    bool start = true;
+    size_t i;
+
+    for (i = 0; s[i]; i++) {
+        char ch = s[i];
+        bool alpha = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+        if (start) {
+            if (!alpha)
+                return false;
+            start = false;
+        } else if (ch == '/') {
+            start = true;
+        } else if (!alpha && !(ch >= '0' && ch <= '9') && ch != '_' &&
+                   ch != '+' && ch != '-') {
+            return false;
+        }
+    }
+    return i > 0 && !start;
+}
+
 static enum folio_rc check_keys(struct ctx *c,
                                 json_t *obj,
                                 const char *path,
@@ -255,6 +350,8 @@ static enum folio_rc get_text(struct ctx *c,
 {
     json_t *v = json_object_get(obj, key);
     char p[PATH_MAX_LEN];
+    unsigned cp;
+    size_t at;
     char *s;
 
     sub(p, path, key);
@@ -269,6 +366,11 @@ static enum folio_rc get_text(struct ctx *c,
     if (json_string_length(v) > max)
         return bad(c, FOLIO_ERR_TOO_LARGE, p, "longer than %zu bytes", max);
     s = trim_dup(json_string_value(v), json_string_length(v));
+    if (control_char_at(s, strlen(s), &cp, &at)) {
+        free(s);
+        return bad(c, FOLIO_ERR_INVALID, p,
+                   "control character U+%04X at byte %zu", cp, at);
+    }
     if (!s[0]) {
         free(s);
         if (required)
@@ -349,6 +451,7 @@ static enum folio_rc get_file(struct ctx *c,
     char *rel = NULL;
     enum folio_rc rc;
     size_t i, bad_at;
+    unsigned cp;
 
     rc = get_text(c, obj, key, path, false, INGEST_MAX_SHORT_TEXT, &rel);
     if (rc != FOLIO_OK)
@@ -391,10 +494,20 @@ static enum folio_rc get_file(struct ctx *c,
                    rel);
     if (kind == FILE_PDF && (f->len < 5 || memcmp(f->data, "%PDF-", 5) != 0))
         return bad(c, FOLIO_ERR_INVALID, p, "'%s' is not a PDF file", rel);
+    if (kind == FILE_IMAGE &&
+        (f->width > MODEL_MAX_DIMENSION || f->height > MODEL_MAX_DIMENSION))
+        return bad(c, FOLIO_ERR_TOO_LARGE, p,
+                   "'%s' is %dx%d pixels, more than %d", rel, f->width,
+                   f->height, MODEL_MAX_DIMENSION);
     if (kind == FILE_TEXT &&
         !utf8_valid((const char *)f->data, f->len, &bad_at))
         return bad(c, FOLIO_ERR_INVALID, p,
                    "'%s' is not valid UTF-8 (byte %zu)", rel, bad_at);
+    if (kind == FILE_TEXT &&
+        control_char_at((const char *)f->data, f->len, &cp, &bad_at))
+        return bad(c, FOLIO_ERR_INVALID, p,
+                   "'%s' has control character U+%04X at byte %zu", rel, cp,
+                   bad_at);
     crypto_hash_sha256(hash, f->data, f->len);
     sodium_bin2hex(f->hex, sizeof(f->hex), hash, sizeof(hash));
     *out = f;
@@ -408,10 +521,17 @@ static enum folio_rc add_paragraph(struct ctx *c,
                                    size_t len)
 {
     char *t = trim_dup(s, len);
+    unsigned cp;
+    size_t at;
 
     if (!t[0]) {
         free(t);
         return FOLIO_OK;
+    }
+    if (control_char_at(t, strlen(t), &cp, &at)) {
+        free(t);
+        return bad(c, FOLIO_ERR_INVALID, path,
+                   "control character U+%04X at byte %zu", cp, at);
     }
     if (strlen(t) > INGEST_MAX_PARAGRAPH) {
         free(t);
@@ -607,6 +727,10 @@ static enum folio_rc parse_article(struct ctx *c,
         }
         if (rc == FOLIO_OK)
             rc = get_file(c, v, "src", q, FILE_IMAGE, &f);
+        if (rc == FOLIO_OK && !f) {
+            sub(p, q, "src");
+            return bad(c, FOLIO_ERR_INVALID, p, "missing");
+        }
         if (rc == FOLIO_OK)
             rc = get_text(c, v, "caption", q, false, INGEST_MAX_CAPTION,
                           &pic->caption);
@@ -893,6 +1017,12 @@ static enum folio_rc parse_paper(struct ctx *c, json_t *root, struct paper *p)
         rc = get_text(c, j, "timezone", "paper", false, 64, &p->timezone);
     if (rc != FOLIO_OK)
         return rc;
+    if (!language_tag_ok(p->language))
+        return bad(c, FOLIO_ERR_INVALID, "paper.language",
+                   "'%s' is not a BCP 47 language tag", p->language);
+    if (p->timezone && !timezone_name_ok(p->timezone))
+        return bad(c, FOLIO_ERR_INVALID, "paper.timezone",
+                   "'%s' is not an IANA time zone name", p->timezone);
     if (!p->timezone)
         p->timezone = xstrdup(
             strncasecmp(p->language, "zh", 2) == 0 ? "Asia/Shanghai" : "UTC");
@@ -981,6 +1111,132 @@ static enum folio_rc check_refs(struct ctx *c)
     return FOLIO_OK;
 }
 
+/* The article r names (r->page != 0); false when there is none. */
+static bool find_ref(const struct issue *iss,
+                     const struct article_ref *r,
+                     size_t *pi,
+                     size_t *ai)
+{
+    size_t q, b;
+
+    for (q = 0; q < iss->npages; q++) {
+        if (iss->pages[q].number != r->page)
+            continue;
+        for (b = 0; b < iss->pages[q].narticles; b++)
+            if (strcmp(iss->pages[q].articles[b].id, r->article) == 0) {
+                *pi = q;
+                *ai = b;
+                return true;
+            }
+    }
+    return false;
+}
+
+static const char *const chain_names[2] = { "continues", "continued_from" };
+
+/*
+ * The two continuation references of pages[pi].articles[ai] (package
+ * order): pass 0 refuses one naming the article itself, pass 1 one whose
+ * other end names a different article back.
+ */
+static enum folio_rc
+check_chain_ends(struct ctx *c, int pass, size_t pi, size_t ai)
+{
+    const struct issue *iss = c->pkg->iss;
+    const struct article *a = &iss->pages[pi].articles[ai];
+    const struct article_ref *refs[2] = { &a->continues, &a->continued_from };
+    char p[PATH_MAX_LEN];
+    size_t k;
+
+    for (k = 0; k < 2; k++) {
+        const struct article *t;
+        const struct article_ref *back;
+        size_t tp, ta;
+        if (refs[k]->page == 0 || !find_ref(iss, refs[k], &tp, &ta))
+            continue;
+        pathf(p, "pages[%zu].articles[%zu].%s", pi, ai, chain_names[k]);
+        if (pass == 0) {
+            if (tp == pi && ta == ai)
+                return bad(c, FOLIO_ERR_INVALID, p, "names the article itself");
+            continue;
+        }
+        t = &iss->pages[tp].articles[ta];
+        back = k == 0 ? &t->continued_from : &t->continues;
+        if (back->page != 0 && (back->page != iss->pages[pi].number ||
+                                strcmp(back->article, a->id) != 0))
+            return bad(c, FOLIO_ERR_INVALID, p,
+                       "article '%s' on page %d says it %s article '%s' on "
+                       "page %d",
+                       t->id, iss->pages[tp].number,
+                       k == 0 ? "is continued from" : "continues on",
+                       back->article, back->page);
+    }
+    return FOLIO_OK;
+}
+
+/*
+ * After check_refs (every reference names an article): a continuation
+ * does not name its own article, agrees with what the other end says
+ * about it, and never loops (A -> B -> A), for continues and for
+ * continued_from. Package order: pages as in the file.
+ */
+static enum folio_rc check_chains(struct ctx *c)
+{
+    const struct issue *iss = c->pkg->iss;
+    size_t *base, *mark, total = 0, pi, ai, k, walk = 0;
+    int pass;
+    char p[PATH_MAX_LEN];
+    enum folio_rc rc = FOLIO_OK;
+
+    /* base[pi]: flat index of pages[pi].articles[0] */
+    base = xcalloc(iss->npages + 1, sizeof(*base));
+    for (pi = 0; pi < iss->npages; pi++) {
+        base[pi] = total;
+        total += iss->pages[pi].narticles;
+    }
+    mark = xcalloc(total + 1, sizeof(*mark));
+    /* pass 0: references to the article itself; pass 1: disagreements */
+    for (pass = 0; pass < 2 && rc == FOLIO_OK; pass++)
+        for (pi = 0; pi < iss->npages && rc == FOLIO_OK; pi++)
+            for (ai = 0; ai < iss->pages[pi].narticles && rc == FOLIO_OK; ai++)
+                rc = check_chain_ends(c, pass, pi, ai);
+    /*
+     * Loops: every article has at most one successor, so walk from each
+     * unvisited article marking with the walk's number; reaching a mark
+     * of the current walk closes a loop.
+     */
+    for (k = 0; k < 2 && rc == FOLIO_OK; k++) {
+        memset(mark, 0, (total + 1) * sizeof(*mark));
+        for (pi = 0; pi < iss->npages && rc == FOLIO_OK; pi++)
+            for (ai = 0; ai < iss->pages[pi].narticles; ai++) {
+                size_t cp = pi, ca = ai;
+                walk++;
+                while (mark[base[cp] + ca] == 0) {
+                    const struct article *a = &iss->pages[cp].articles[ca];
+                    const struct article_ref *r =
+                        k == 0 ? &a->continues : &a->continued_from;
+                    mark[base[cp] + ca] = walk;
+                    if (r->page == 0 || !find_ref(iss, r, &cp, &ca))
+                        break;
+                }
+                if (mark[base[cp] + ca] == walk &&
+                    (k == 0
+                         ? iss->pages[cp].articles[ca].continues.page
+                         : iss->pages[cp].articles[ca].continued_from.page) !=
+                        0) {
+                    pathf(p, "pages[%zu].articles[%zu].%s", cp, ca,
+                          chain_names[k]);
+                    rc = bad(c, FOLIO_ERR_INVALID, p,
+                             "the continuations loop back to this article");
+                    break;
+                }
+            }
+    }
+    free(base);
+    free(mark);
+    return rc;
+}
+
 static int page_cmp(const void *a, const void *b)
 {
     const struct page *x = a, *y = b;
@@ -1062,6 +1318,8 @@ static enum folio_rc parse_issue(struct ctx *c, json_t *root)
     rc = check_ids(c);
     if (rc == FOLIO_OK)
         rc = check_refs(c);
+    if (rc == FOLIO_OK)
+        rc = check_chains(c);
     if (rc != FOLIO_OK)
         goto out;
     qsort(iss->pages, iss->npages, sizeof(*iss->pages), page_cmp);

@@ -34,6 +34,13 @@ static FOLIO_MUST_USE enum folio_rc read_fd(int fd,
 static FOLIO_MUST_USE enum folio_rc
 zip_load(struct pkg_src *src, const char *path, struct folio_err *err);
 static const char *zip_prefix(const struct pkg_src *src, size_t *plen);
+static const char *ar_msg(struct archive *ar);
+static bool entry_name_safe(const char *name);
+static int entry_cmp(const void *a, const void *b);
+static const struct zip_entry *zip_find(const struct pkg_src *src,
+                                        const char *prefix,
+                                        size_t plen,
+                                        const char *rel);
 
 bool pkg_path_ok(const char *rel)
 {
@@ -62,7 +69,8 @@ static int open_beneath(int dirfd, const char *rel)
     size_t n;
 
     memset(&how, 0, sizeof(how));
-    how.flags = O_RDONLY | O_CLOEXEC;
+    /* O_NONBLOCK: a FIFO must not block; read_fd refuses non-files */
+    how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
     fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
     if (fd >= 0 || errno != ENOSYS)
@@ -79,7 +87,7 @@ static int open_beneath(int dirfd, const char *rel)
     } else if (strncmp(res, root, n) != 0 || res[n] != '/') {
         errno = EXDEV;
     } else {
-        fd = open(res, O_RDONLY | O_CLOEXEC);
+        fd = open(res, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     }
     free(full);
     free(res);
@@ -134,7 +142,7 @@ enum folio_rc pkg_src_read(struct pkg_src *src,
                            struct folio_err *err)
 {
     unsigned char *data = NULL;
-    size_t n = 0, i, plen = 0;
+    size_t n = 0, plen = 0;
     const char *prefix;
     enum folio_rc rc;
     int fd;
@@ -158,12 +166,9 @@ enum folio_rc pkg_src_read(struct pkg_src *src,
         if (rc != FOLIO_OK)
             return rc;
     } else {
-        const struct zip_entry *e = NULL;
+        const struct zip_entry *e;
         prefix = zip_prefix(src, &plen);
-        for (i = 0; i < src->nentries && !e; i++)
-            if (strncmp(src->entries[i].name, prefix, plen) == 0 &&
-                strcmp(src->entries[i].name + plen, rel) == 0)
-                e = &src->entries[i];
+        e = zip_find(src, prefix, plen, rel);
         if (!e)
             return err_set(err, FOLIO_ERR_INVALID, where, "missing file '%s'",
                            rel);
@@ -185,6 +190,61 @@ enum folio_rc pkg_src_read(struct pkg_src *src,
     *out = data;
     *len = n;
     return FOLIO_OK;
+}
+
+/* archive_error_string, never NULL. */
+static const char *ar_msg(struct archive *ar)
+{
+    const char *m = archive_error_string(ar);
+
+    return m ? m : "unreadable archive data";
+}
+
+/*
+ * false for names no package needs and a careless unpacker would write
+ * outside its folder: absolute, or with a ".." segment.
+ */
+static bool entry_name_safe(const char *name)
+{
+    const char *seg = name;
+
+    if (name[0] == '/')
+        return false;
+    for (;;) {
+        const char *slash = strchr(seg, '/');
+        size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
+        if (n == 2 && seg[0] == '.' && seg[1] == '.')
+            return false;
+        if (!slash)
+            return true;
+        seg = slash + 1;
+    }
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const struct zip_entry *x = a, *y = b;
+
+    return strcmp(x->name, y->name);
+}
+
+/* The entry named prefix[0..plen) + rel; entries are sorted by name. */
+static const struct zip_entry *zip_find(const struct pkg_src *src,
+                                        const char *prefix,
+                                        size_t plen,
+                                        const char *rel)
+{
+    struct zip_entry key;
+    const struct zip_entry *e;
+
+    if (src->nentries == 0)
+        return NULL;
+    memset(&key, 0, sizeof(key));
+    key.name = xasprintf("%.*s%s", (int)plen, prefix, rel);
+    e = bsearch(&key, src->entries, src->nentries, sizeof(*src->entries),
+                entry_cmp);
+    free(key.name);
+    return e;
 }
 
 /* "" when issue.json is at the top, else "top/" of the one top folder. */
@@ -215,7 +275,7 @@ zip_load(struct pkg_src *src, const char *path, struct folio_err *err)
     struct archive *ar = archive_read_new();
     struct archive_entry *ent;
     enum folio_rc rc = FOLIO_OK;
-    size_t i, ntop = 0, plen;
+    size_t i, ntop = 0, plen, ecap = 0;
     int r;
 
     (void)archive_read_support_format_zip(ar);
@@ -223,33 +283,58 @@ zip_load(struct pkg_src *src, const char *path, struct folio_err *err)
     (void)archive_read_support_filter_gzip(ar);
     if (archive_read_open_filename(ar, path, 65536) != ARCHIVE_OK) {
         rc = err_set(err, FOLIO_ERR_INVALID, path,
-                     "not a package folder or zip archive: %s",
-                     archive_error_string(ar));
+                     "not a package folder or zip archive: %s", ar_msg(ar));
         goto out;
     }
     while ((r = archive_read_next_header(ar, &ent)) == ARCHIVE_OK) {
         const char *name = archive_entry_pathname(ent);
         struct zip_entry *z;
-        size_t cap = 0;
+        size_t cap = 0, room = 0;
         la_ssize_t got;
+        if (name && !entry_name_safe(name)) {
+            rc = err_set(err, FOLIO_ERR_INVALID, path,
+                         "entry '%s' has an unsafe name (absolute or with a "
+                         "'..' segment)",
+                         name);
+            goto out;
+        }
         if (!name || archive_entry_filetype(ent) != AE_IFREG)
             continue;
         while (name[0] == '.' && name[1] == '/')
             name += 2;
-        src->entries = xreallocarray(src->entries, src->nentries + 1,
-                                     sizeof(*src->entries));
+        if (src->nentries >= INGEST_MAX_ARCHIVE_ENTRIES) {
+            rc = err_set(err, FOLIO_ERR_TOO_LARGE, path,
+                         "more than %d entries in the archive",
+                         INGEST_MAX_ARCHIVE_ENTRIES);
+            goto out;
+        }
+        if (archive_entry_size_is_set(ent) &&
+            archive_entry_size(ent) > (la_int64_t)INGEST_MAX_FILE_BYTES) {
+            rc = err_set(err, FOLIO_ERR_TOO_LARGE, path,
+                         "'%s' is larger than %u bytes", name,
+                         INGEST_MAX_FILE_BYTES);
+            goto out;
+        }
+        /* the declared size, if any, is a hint only: archives can lie */
+        if (archive_entry_size_is_set(ent) && archive_entry_size(ent) >= 0)
+            room = (size_t)archive_entry_size(ent) + 1;
+        if (src->nentries == ecap) {
+            ecap = ecap ? ecap * 2 : 16;
+            src->entries =
+                xreallocarray(src->entries, ecap, sizeof(*src->entries));
+        }
         z = &src->entries[src->nentries++];
         memset(z, 0, sizeof(*z));
         z->name = xstrdup(name);
         for (;;) {
             if (z->len == cap) {
-                cap = cap ? cap * 2 : 65536;
+                cap = cap ? cap * 2 : room ? room : 4096;
                 z->data = xreallocarray(z->data, cap, 1);
             }
             got = archive_read_data(ar, z->data + z->len, cap - z->len);
             if (got < 0) {
                 rc = err_set(err, FOLIO_ERR_INVALID, path, "%s: %s", name,
-                             archive_error_string(ar));
+                             ar_msg(ar));
                 goto out;
             }
             if (got == 0)
@@ -266,10 +351,19 @@ zip_load(struct pkg_src *src, const char *path, struct folio_err *err)
     }
     if (r != ARCHIVE_EOF) {
         rc = err_set(err, FOLIO_ERR_INVALID, path, "broken archive: %s",
-                     archive_error_string(ar));
+                     ar_msg(ar));
         goto out;
     }
     src->total_bytes = 0; /* counted again as files are referenced */
+    if (src->nentries > 1)
+        qsort(src->entries, src->nentries, sizeof(*src->entries), entry_cmp);
+    for (i = 1; i < src->nentries; i++)
+        if (strcmp(src->entries[i].name, src->entries[i - 1].name) == 0) {
+            rc = err_set(err, FOLIO_ERR_INVALID, path,
+                         "entry '%s' is in the archive twice",
+                         src->entries[i].name);
+            goto out;
+        }
     for (i = 0; i < src->nentries; i++) {
         const char *n = src->entries[i].name;
         const char *slash = strchr(n, '/');

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -584,6 +585,231 @@ static void image_headers_give_sizes(void **state)
         ingest_image_info((const unsigned char *)"%PDF-1", 6, &mime, &w, &h));
 }
 
+/* A zip holding the good package's files under names[i] (NULL: skip). */
+static char *write_zip(struct fx *f,
+                       const char *zipname,
+                       const char *const *names,
+                       const char *const *files,
+                       size_t n)
+{
+    struct archive *ar = archive_write_new();
+    struct archive_entry *e = archive_entry_new();
+    char *zip = xasprintf("%s/%s", f->dir, zipname);
+    size_t i;
+
+    assert_int_equal(archive_write_set_format_zip(ar), ARCHIVE_OK);
+    assert_int_equal(archive_write_open_filename(ar, zip), ARCHIVE_OK);
+    for (i = 0; i < n; i++) {
+        char *p = xasprintf("%s/%s", f->pkg, files[i]);
+        size_t len;
+        char *data = test_read_file(p, &len);
+        assert_non_null(data);
+        archive_entry_clear(e);
+        archive_entry_set_pathname(e, names[i]);
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        archive_entry_set_size(e, (la_int64_t)len);
+        assert_int_equal(archive_write_header(ar, e), ARCHIVE_OK);
+        assert_int_equal(archive_write_data(ar, data, len), (la_ssize_t)len);
+        free(data);
+        free(p);
+    }
+    archive_entry_free(e);
+    assert_int_equal(archive_write_close(ar), ARCHIVE_OK);
+    archive_write_free(ar);
+    return zip;
+}
+
+static void expect_zip_refusal(struct fx *f,
+                               const char *const *names,
+                               const char *const *files,
+                               size_t n,
+                               const char *msg)
+{
+    struct folio_err err = { 0 };
+    struct ingest_result res;
+    char *zip = write_zip(f, "bad.zip", names, files, n);
+
+    assert_int_equal(ingest_import(NULL, zip, NULL, &res, &err),
+                     FOLIO_ERR_INVALID);
+    assert_string_equal(err.where, zip);
+    assert_string_equal(err.msg, msg);
+    free(zip);
+}
+
+/* Zip entries with unsafe or repeated names make the archive ambiguous. */
+static void zip_unsafe_or_duplicate_names_are_refused(void **state)
+{
+    struct fx *f = *state;
+    const char *files[] = { "issue.json",   "pages/01.png", "pages/02.png",
+                            "pages/01.pdf", "img/x.png",    "text/a1.txt",
+                            "img/x.png" };
+    const char *dotdot[] = { "../issue.json",   "../pages/01.png",
+                             "../pages/02.png", "../pages/01.pdf",
+                             "../img/x.png",    "../text/a1.txt" };
+    const char *abs[] = { "/issue.json",   "/pages/01.png", "/pages/02.png",
+                          "/pages/01.pdf", "/img/x.png",    "/text/a1.txt" };
+    const char *dup[] = { "issue.json",   "pages/01.png", "pages/02.png",
+                          "pages/01.pdf", "img/x.png",    "text/a1.txt",
+                          "img/x.png" };
+    const char *dupjson[] = { "issue.json", "issue.json" };
+
+    write_text(f, "issue.json", good_json());
+    expect_zip_refusal(f, dotdot, files, 6,
+                       "entry '../issue.json' has an unsafe name "
+                       "(absolute or with a '..' segment)");
+    expect_zip_refusal(f, abs, files, 6,
+                       "entry '/issue.json' has an unsafe name "
+                       "(absolute or with a '..' segment)");
+    expect_zip_refusal(f, dup, files, 7,
+                       "entry 'img/x.png' is in the archive twice");
+    expect_zip_refusal(f, dupjson, files, 2,
+                       "entry 'issue.json' is in the archive twice");
+}
+
+/* Many tiny entries must not cost memory per entry beyond their size. */
+static void zip_entry_count_is_capped(void **state)
+{
+    struct fx *f = *state;
+    struct folio_err err = { 0 };
+    struct ingest_result res;
+    struct archive *ar = archive_write_new();
+    struct archive_entry *e = archive_entry_new();
+    char *zip = xasprintf("%s/many.zip", f->dir);
+    char name[32];
+    size_t i;
+
+    assert_int_equal(archive_write_set_format_zip(ar), ARCHIVE_OK);
+    assert_int_equal(archive_write_open_filename(ar, zip), ARCHIVE_OK);
+    for (i = 0; i <= INGEST_MAX_ARCHIVE_ENTRIES; i++) {
+        (void)snprintf(name, sizeof(name), "junk/%zu", i);
+        archive_entry_clear(e);
+        archive_entry_set_pathname(e, name);
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        archive_entry_set_size(e, 0);
+        assert_int_equal(archive_write_header(ar, e), ARCHIVE_OK);
+    }
+    archive_entry_free(e);
+    assert_int_equal(archive_write_close(ar), ARCHIVE_OK);
+    archive_write_free(ar);
+    assert_int_equal(ingest_import(NULL, zip, NULL, &res, &err),
+                     FOLIO_ERR_TOO_LARGE);
+    assert_string_equal(err.where, zip);
+    assert_string_equal(err.msg, "more than 20000 entries in the archive");
+    free(zip);
+}
+
+/* A FIFO named as a file is refused at once, not waited on. */
+static void fifo_is_not_a_regular_file(void **state)
+{
+    struct fx *f = *state;
+    char *p = xasprintf("%s/pages/fifo.png", f->pkg);
+
+    assert_int_equal(mkfifo(p, 0644), 0);
+    free(p);
+    REFUSE("\"pages/01.png\"", "\"pages/fifo.png\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].image",
+           "'pages/fifo.png' is not a regular file");
+}
+
+static void picture_src_null_or_blank_is_missing(void **state)
+{
+    struct fx *f = *state;
+
+    REFUSE("\"src\": \"img/x.png\"", "\"src\": null", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].images[0].src", "missing");
+    REFUSE("\"src\": \"img/x.png\"", "\"src\": \" \"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].images[0].src", "missing");
+}
+
+/* Continuations must form simple chains, agreeing at both ends. */
+static void continuation_loops_and_mismatches_are_refused(void **state)
+{
+    struct fx *f = *state;
+
+    REFUSE("\"continues\": {\"page\": 2, \"article\": \"a1-cont\"}",
+           "\"continues\": {\"page\": 1, \"article\": \"a1\"}",
+           FOLIO_ERR_INVALID, "issue.json: pages[1].articles[0].continues",
+           "names the article itself");
+    REFUSE("\"continued_from\": {\"page\": 1, \"article\": \"a1\"}",
+           "\"continued_from\": {\"page\": 2, \"article\": \"a1-cont\"}",
+           FOLIO_ERR_INVALID, "issue.json: pages[0].articles[0].continued_from",
+           "names the article itself");
+    /* a1 -> a1-cont -> a1 */
+    REFUSE("\"continued_from\": {\"page\": 1, \"article\": \"a1\"}",
+           "\"continues\": {\"page\": 1, \"article\": \"a1\"}",
+           FOLIO_ERR_INVALID, "issue.json: pages[0].articles[0].continues",
+           "the continuations loop back to this article");
+    /* a1 continues on a1-cont, which says it comes from article 2 */
+    REFUSE("\"continued_from\": {\"page\": 1, \"article\": \"a1\"}",
+           "\"continued_from\": {\"page\": 1, \"article\": \"2\"}",
+           FOLIO_ERR_INVALID, "issue.json: pages[1].articles[0].continues",
+           "article 'a1-cont' on page 2 says it is continued from article "
+           "'2' on page 1");
+}
+
+static void control_characters_are_refused(void **state)
+{
+    struct fx *f = *state;
+
+    REFUSE("\"  头条  \"", "\"a\\u001b[31mred\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].headline",
+           "control character U+001B at byte 1");
+    REFUSE("\"副题\"", "\"x\\u007f\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].subhead",
+           "control character U+007F at byte 1");
+    REFUSE("\"第二段。\"", "\"ab\\u0085c\"", FOLIO_ERR_INVALID,
+           "issue.json: pages[1].articles[0].body[2]",
+           "control character U+0085 at byte 2");
+    write_text(f, "text/a1.txt", "ok\n\nbad\x01here\n");
+    expect_refusal(f, good_json(), FOLIO_ERR_INVALID,
+                   "issue.json: pages[1].articles[1].body_file",
+                   "'text/a1.txt' has control character U+0001 at byte 7");
+}
+
+static void language_and_timezone_are_checked(void **state)
+{
+    struct fx *f = *state;
+
+    REFUSE("\"zh-CN\"", "\"zh\\\"><x\"", FOLIO_ERR_INVALID,
+           "issue.json: paper.language",
+           "'zh\"><x' is not a BCP 47 language tag");
+    REFUSE("\"zh-CN\"", "\"zh-CN\", \"timezone\": \"../../etc/passwd\"",
+           FOLIO_ERR_INVALID, "issue.json: paper.timezone",
+           "'../../etc/passwd' is not an IANA time zone name");
+    REFUSE("\"zh-CN\"", "\"zh-CN\", \"timezone\": \"/etc/localtime\"",
+           FOLIO_ERR_INVALID, "issue.json: paper.timezone",
+           "'/etc/localtime' is not an IANA time zone name");
+    {
+        struct folio_err err = { 0 };
+        struct ingest_result res;
+        char *j = edit("\"zh-CN\"", "\"zh-Hant-TW\", \"timezone\": "
+                                    "\"America/Argentina/Buenos_Aires\"");
+        write_text(f, "issue.json", j);
+        if (ingest_import(NULL, f->pkg, NULL, &res, &err) != FOLIO_OK)
+            fail_msg("%s: %s", err.where, err.msg);
+        free(j);
+        j = edit("\"zh-CN\"", "\"en\", \"timezone\": \"Etc/GMT-8\"");
+        write_text(f, "issue.json", j);
+        if (ingest_import(NULL, f->pkg, NULL, &res, &err) != FOLIO_OK)
+            fail_msg("%s: %s", err.where, err.msg);
+        free(j);
+    }
+}
+
+/* A picture or page image may not declare absurd pixel sizes. */
+static void huge_declared_image_size_is_refused(void **state)
+{
+    struct fx *f = *state;
+
+    png(f, "img/x.png", 0x7FFFFFFF, 0x7FFFFFFF);
+    expect_refusal(f, good_json(), FOLIO_ERR_TOO_LARGE,
+                   "issue.json: pages[1].articles[0].images[0].src",
+                   "'img/x.png' is 2147483647x2147483647 pixels, more than "
+                   "100000");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -605,6 +831,22 @@ int main(void)
         cmocka_unit_test_setup_teardown(failed_import_changes_nothing, setup,
                                         teardown),
         cmocka_unit_test(image_headers_give_sizes),
+        cmocka_unit_test_setup_teardown(
+            zip_unsafe_or_duplicate_names_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(zip_entry_count_is_capped, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(fifo_is_not_a_regular_file, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(picture_src_null_or_blank_is_missing,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            continuation_loops_and_mismatches_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(control_characters_are_refused, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(language_and_timezone_are_checked,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(huge_declared_image_size_is_refused,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
