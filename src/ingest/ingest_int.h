@@ -70,9 +70,9 @@ struct ingest_page_file {
 
 /* What rendering a page gave: its default size and its text layer. */
 struct ingest_page_render {
-    int width, height;                 /* page coordinate space */
-    int source_width, source_height;   /* scan pixels; 0 for a PDF page */
-    struct page_word *words;           /* owned; page_words_free() */
+    int width, height;               /* page coordinate space */
+    int source_width, source_height; /* scan pixels; 0 for a PDF page */
+    struct page_word *words;         /* owned; page_words_free() */
     size_t nwords;
 };
 
@@ -112,5 +112,35 @@ FOLIO_MUST_USE enum folio_rc ingest_render_commit(struct ingest_render *r,
                                                   struct folio_err *err);
 /* Free r and remove its temp dirs. NULL-safe. */
 void ingest_render_free(struct ingest_render *r);
+
+/* ---- zones from the text layer (ingest_zones.c) ---- */
+
+/* What zone derivation found for one article. */
+struct ingest_zone_result {
+    struct zone *zones; /* owned (free each with zone_release, then free) */
+    size_t nzones;      /* 0..MODEL_MAX_ZONES */
+    size_t chars;       /* letters and digits of the article's text */
+    size_t located;     /* of those, found in the page's words */
+};
+
+/*
+ * Find where each article of pg lies on the page by aligning its text
+ * (kicker, headline, subhead, byline, paragraphs, captions; NFKC,
+ * letters and digits only) with pg->words (8-character shingles anchor
+ * greedy longest matches; each text line goes to the article that covers
+ * most of it), and derive its zones: the boxes of its lines, merged
+ * per column into rectangles in the page's coordinate space, at most
+ * MODEL_MAX_ZONES. Pure: reads pg only; gives zones for every article,
+ * whether or not it has zones already (the caller chooses).
+ * out: on FOLIO_OK a calloc'd array of pg->narticles results; free with
+ * ingest_zone_results_free(). Errors: FOLIO_ERR_UNSUPPORTED when ICU
+ * cannot normalise text.
+ */
+FOLIO_MUST_USE enum folio_rc
+ingest_zones_derive(const struct page *pg,
+                    struct ingest_zone_result **out,
+                    struct folio_err *err);
+/* Free n results and their zones. NULL-safe. */
+void ingest_zone_results_free(struct ingest_zone_result *r, size_t n);
 
 #endif
