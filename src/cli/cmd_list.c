@@ -87,7 +87,7 @@ static int run(int argc, char **argv, struct app *app)
     }
     for (p = 0; p < np; p++)
         found = found || !only || strcmp(papers[p].id, only) == 0;
-    if (!found) {
+    if (only && !found) {
         (void)err_set(&err, FOLIO_ERR_NOT_FOUND, NULL, "no paper '%s'", only);
         rc = cli_fail(&err);
         goto out;

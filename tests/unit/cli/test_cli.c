@@ -13,6 +13,7 @@
 
 #include "base/xalloc.h"
 #include "cli/cli.h"
+#include "store/store.h"
 #include "cli/cli_int.h"
 #include "testlib.h"
 
@@ -90,6 +91,28 @@ static void exit_statuses_follow_the_contract(void **state)
     assert_int_equal(run(4, no_archive), 1);
 }
 
+/* An archive without papers lists as empty (it printed "no paper '(null)'"). */
+static void list_of_an_empty_archive_succeeds(void **state)
+{
+    char *dir = test_tmpdir();
+    char *data = xasprintf("%s/data", dir);
+    const char *list[] = { "folio", "list", "--data", data, NULL };
+    const char *json[] = { "folio", "list", "--json", "--data", data, NULL };
+    const char *one[] = { "folio", "list", "--data", data, "tyrb", NULL };
+    struct store *st = NULL;
+    struct folio_err err = { 0 };
+    (void)state;
+
+    assert_int_equal(store_open(data, STORE_OPEN_CREATE, &st, &err), FOLIO_OK);
+    store_close(st);
+    assert_int_equal(run(4, list), 0);
+    assert_int_equal(run(5, json), 0);
+    assert_int_equal(run(5, one), 1);
+    test_rmtree(dir);
+    free(data);
+    free(dir);
+}
+
 static void errors_print_where_and_what(void **state)
 {
     struct folio_err err = { 0 };
@@ -130,6 +153,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(exit_statuses_follow_the_contract),
+        cmocka_unit_test(list_of_an_empty_archive_succeeds),
         cmocka_unit_test(errors_print_where_and_what),
         cmocka_unit_test(int_options_are_whole_numbers_in_range),
     };
