@@ -6,6 +6,8 @@
 #include "base/compat.h"
 
 #include "cli/cli_int.h"
+#include "model/model.h"
+#include "store/store.h"
 #include "web/web.h"
 
 #include <getopt.h>
@@ -13,6 +15,8 @@
 #include <string.h>
 
 static int run(int argc, char **argv, struct app *app);
+static FOLIO_MUST_USE enum folio_rc
+check_paper(const char *dir, const char *paper_id, struct folio_err *err);
 
 const struct cli_command cli_cmd_serve = {
     .name = "serve",
@@ -37,6 +41,31 @@ const struct cli_command cli_cmd_serve = {
     .run = run,
 };
 
+/*
+ * FOLIO_OK when the archive in dir holds paper_id, so that a misspelt
+ * --paper is reported instead of serving another page at /.
+ * Errors: FOLIO_ERR_NOT_FOUND (where "--paper"), those of store_open.
+ */
+static enum folio_rc
+check_paper(const char *dir, const char *paper_id, struct folio_err *err)
+{
+    struct store *st = NULL;
+    struct paper p;
+    enum folio_rc rc;
+
+    rc = store_open(dir, STORE_OPEN_READONLY, &st, err);
+    if (rc != FOLIO_OK)
+        return rc;
+    memset(&p, 0, sizeof(p));
+    rc = model_id_valid(paper_id, true) ? store_paper_get(st, paper_id, &p, err)
+                                        : FOLIO_ERR_NOT_FOUND;
+    if (rc == FOLIO_ERR_NOT_FOUND)
+        (void)err_set(err, rc, "--paper", "no paper '%s' in %s", paper_id, dir);
+    paper_release(&p);
+    store_close(st);
+    return rc;
+}
+
 int cli_serve(struct web_config *cfg,
               const char *access_log,
               int ready_fd,
@@ -46,6 +75,9 @@ int cli_serve(struct web_config *cfg,
     FILE *alog = NULL;
     int rc = 0;
 
+    if (cfg->default_paper &&
+        check_paper(cfg->data_dir, cfg->default_paper, &err) != FOLIO_OK)
+        return cli_fail(&err);
     if (access_log && strcmp(access_log, "-") == 0) {
         cfg->access_log = stdout;
     } else if (access_log) {
