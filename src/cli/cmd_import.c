@@ -180,6 +180,21 @@ run_package(struct import_run *r, const char *path, struct folio_err *err)
         goto out;
     iss = ingest_package_issue(pkg);
     rep_issue(r, iss, 0, false);
+    {
+        /* zones derived from page text layers: how well they were found */
+        size_t k, nw, nn, wfrom = r->rep.nwarnings;
+        const char *const *w = ingest_package_warnings(pkg, &nw);
+        const char *const *notes = ingest_package_notes(pkg, &nn);
+        for (k = 0; k < nw; k++)
+            rep_add(&r->rep.warnings, &r->rep.nwarnings, "%s %s: %s",
+                    iss->paper.id, iss->date, w[k]);
+        if (!r->json) {
+            print_warnings(r, wfrom);
+            for (k = 0; k < nn; k++)
+                (void)fprintf(stderr, "folio: note: %s %s: %s\n", iss->paper.id,
+                              iss->date, notes[k]);
+        }
+    }
     if (r->dry) {
         int narticles = r->rep.issues[r->rep.nissues - 1].narticles;
         if (!r->json)

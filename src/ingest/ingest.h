@@ -86,6 +86,19 @@ ingest_package_commit(struct ingest_package *pkg,
                       struct ingest_result *out,
                       struct folio_err *err);
 
+/*
+ * What ingest_package_open() said about the package beyond refusals, as
+ * "where: message" lines (borrowed, valid until ingest_package_free).
+ * Warnings: articles whose zones could hardly be derived from the page's
+ * text layer (under half of their text located). Notes: articles whose
+ * zones were derived, with how much of their text was located.
+ * n: set to the number of lines.
+ */
+const char *const *ingest_package_warnings(const struct ingest_package *pkg,
+                                           size_t *n);
+const char *const *ingest_package_notes(const struct ingest_package *pkg,
+                                        size_t *n);
+
 /* Free pkg and everything it holds. NULL-safe. */
 void ingest_package_free(struct ingest_package *pkg);
 
@@ -275,10 +288,10 @@ struct ingest_lib_options {
  * batch's folder; a path leaving it is refused). Issues are committed one
  * by one; a missing or refused issue is recorded in report->errors and
  * the batch goes on. st NULL: dry run (everything parsed and checked,
- * page images not rendered, nothing stored). report: filled on every return (release it).
- * Returns FOLIO_OK when every issue was stored or skipped; otherwise the
- * error of the first refused issue (err names its file).
- * Errors: FOLIO_ERR_INVALID, FOLIO_ERR_NOT_FOUND, FOLIO_ERR_TOO_LARGE,
+ * page images not rendered, nothing stored). report: filled on every return
+ * (release it). Returns FOLIO_OK when every issue was stored or skipped;
+ * otherwise the error of the first refused issue (err names its file). Errors:
+ * FOLIO_ERR_INVALID, FOLIO_ERR_NOT_FOUND, FOLIO_ERR_TOO_LARGE,
  *         FOLIO_ERR_CONFLICT, FOLIO_ERR_IO, FOLIO_ERR_DB.
  * Standard: NDNP Technical Guidelines (batch, issue METS profile v1.5).
  */

@@ -45,6 +45,10 @@ struct ingest_package {
     struct pkg_file **files; /* pointers stay valid as the array grows */
     size_t nfiles;
     struct ingest_render *render; /* page images made at open time */
+    char **warnings; /* "where: message"; zones hardly found on a page */
+    size_t nwarnings;
+    char **notes; /* "where: message"; zones derived from a text layer */
+    size_t nnotes;
 };
 
 /* An article id and where it was found (duplicate check). */
@@ -122,6 +126,10 @@ static FOLIO_MUST_USE enum folio_rc parse_article(struct ctx *c,
                                                   size_t ai);
 static FOLIO_MUST_USE enum folio_rc
 parse_page(struct ctx *c, json_t *j, size_t pi, struct page *pg);
+static FOLIO_MUST_USE enum folio_rc
+derive_zones(struct ctx *c, const char *path, struct page *pg);
+static void msg_add(char ***list, size_t *n, const char *fmt, ...)
+    FOLIO_PRINTF(3, 4);
 static FOLIO_MUST_USE enum folio_rc
 parse_paper(struct ctx *c, json_t *root, struct paper *p);
 static bool lang_tag_valid(const char *tag);
@@ -989,7 +997,83 @@ parse_page(struct ctx *c, json_t *j, size_t pi, struct page *pg)
         if (rc != FOLIO_OK)
             return rc;
     }
+    return derive_zones(c, path, pg);
+}
+
+static void msg_add(char ***list, size_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    char s[512];
+
+    va_start(ap, fmt);
+    (void)vsnprintf(s, sizeof(s), fmt, ap);
+    va_end(ap);
+    *list = xreallocarray(*list, *n + 1, sizeof(**list));
+    (*list)[(*n)++] = xstrdup(s);
+}
+
+/*
+ * Zones from the page's text layer for its articles that have text but
+ * no zones (given zones are never replaced); a note per article says how
+ * much of its text was found, a warning when under half.
+ */
+static enum folio_rc
+derive_zones(struct ctx *c, const char *path, struct page *pg)
+{
+    struct ingest_zone_result *res = NULL;
+    struct ingest_package *pkg = c->pkg;
+    enum folio_rc rc;
+    bool want = false;
+    size_t i;
+
+    for (i = 0; i < pg->narticles; i++)
+        want = want || pg->articles[i].nzones == 0;
+    if (!want || pg->nwords == 0)
+        return FOLIO_OK;
+    rc = ingest_zones_derive(pg, &res, c->err);
+    if (rc != FOLIO_OK) {
+        err_prefix(c->err, JSON_NAME ": %s", path);
+        return rc;
+    }
+    for (i = 0; i < pg->narticles; i++) {
+        struct article *a = &pg->articles[i];
+        struct ingest_zone_result *r = &res[i];
+        unsigned pct;
+
+        if (a->nzones > 0 || r->chars == 0)
+            continue;
+        pct = (unsigned)(r->located * 100 / r->chars);
+        a->zones = r->zones;
+        a->nzones = r->nzones;
+        r->zones = NULL;
+        r->nzones = 0;
+        if (pct < 50 || a->nzones == 0)
+            msg_add(&pkg->warnings, &pkg->nwarnings,
+                    "%s.articles[%zu]: only %u%% of the text of '%s' "
+                    "located on the page's text layer (%zu zone%s)",
+                    path, i, pct, a->id, a->nzones, a->nzones == 1 ? "" : "s");
+        else
+            msg_add(&pkg->notes, &pkg->nnotes,
+                    "%s.articles[%zu]: %u%% of the text of '%s' located "
+                    "on the page's text layer (%zu zone%s derived)",
+                    path, i, pct, a->id, a->nzones, a->nzones == 1 ? "" : "s");
+    }
+    ingest_zone_results_free(res, pg->narticles);
     return FOLIO_OK;
+}
+
+const char *const *ingest_package_warnings(const struct ingest_package *pkg,
+                                           size_t *n)
+{
+    *n = pkg->nwarnings;
+    return (const char *const *)pkg->warnings;
+}
+
+const char *const *ingest_package_notes(const struct ingest_package *pkg,
+                                        size_t *n)
+{
+    *n = pkg->nnotes;
+    return (const char *const *)pkg->notes;
 }
 
 static enum folio_rc parse_paper(struct ctx *c, json_t *root, struct paper *p)
@@ -1400,6 +1484,12 @@ void ingest_package_free(struct ingest_package *pkg)
         free(pkg->files[i]);
     }
     free(pkg->files);
+    for (i = 0; i < pkg->nwarnings; i++)
+        free(pkg->warnings[i]);
+    free(pkg->warnings);
+    for (i = 0; i < pkg->nnotes; i++)
+        free(pkg->notes[i]);
+    free(pkg->notes);
     ingest_render_free(pkg->render);
     issue_free(pkg->iss);
     free(pkg);
