@@ -120,7 +120,7 @@ struct ingest_zone_result {
     struct zone *zones; /* owned (free each with zone_release, then free) */
     size_t nzones;      /* 0..MODEL_MAX_ZONES */
     size_t chars;       /* letters and digits of the article's text */
-    size_t located;     /* of those, found in the page's words */
+    size_t located;     /* of those, found on the lines it was given */
 };
 
 /*

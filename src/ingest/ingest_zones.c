@@ -546,8 +546,7 @@ enum folio_rc ingest_zones_derive(const struct page *pg,
         owner[i] = -1;
     for (i = 0; i < pg->narticles; i++) {
         res[i].chars = arts[i].n;
-        res[i].located =
-            align_article(&arts[i], &page, sh, nsh, i, owner, ownlen);
+        (void)align_article(&arts[i], &page, sh, nsh, i, owner, ownlen);
     }
     /* each line to the article owning most of its characters */
     tally = xcalloc(pg->narticles ? pg->narticles : 1, sizeof(*tally));
@@ -567,6 +566,18 @@ enum folio_rc ingest_zones_derive(const struct page *pg,
         for (k = l->first; k < l->first + l->n; k++)
             if (owner[k] >= 0)
                 tally[owner[k]] = 0;
+    }
+    /*
+     * located: characters on the lines the article got (stray short
+     * matches elsewhere do not count)
+     */
+    for (i = 0; i < pg->narticles; i++)
+        res[i].located = 0;
+    for (k = 0; k < page.n; k++) {
+        long o = owner[k];
+        if (o >= 0 && lines[page.line[k]].owner == o &&
+            res[o].located < res[o].chars)
+            res[o].located++;
     }
     for (i = 0; i < pg->narticles; i++)
         derive_rects(pg, lines, nlines, i, &res[i]);
