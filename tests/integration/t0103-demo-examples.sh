@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # folio demo imports and publishes every package under examples/, and a
-# second run skips the unchanged ones.
+# second run skips the unchanged ones. With FOLIO_DEMO_ARCHIVE (the
+# demo imported once per build directory) the first run is that import.
 set -u
 : "${FOLIO:?FOLIO must point at the folio binary}"
 : "${FOLIO_SOURCE_ROOT:?}"
@@ -16,7 +17,14 @@ check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 echo "1..4"
 EX=$FOLIO_SOURCE_ROOT/examples
 npkg=$(ls "$EX"/*/issue.json 2>/dev/null | wc -l)
-out=$("$FOLIO" demo --data "$T/d" --examples "$EX" --no-serve 2>&1); rc=$?
+if [ -n "${FOLIO_DEMO_ARCHIVE:-}" ]; then
+    # made once per build by folio demo (tests/integration/meson.build):
+    # check that import's output, then run the second demo on a copy
+    out=$(cat "$FOLIO_DEMO_ARCHIVE.log") && cp -a "$FOLIO_DEMO_ARCHIVE" "$T/d"
+    rc=$?
+else
+    out=$("$FOLIO" demo --data "$T/d" --examples "$EX" --no-serve 2>&1); rc=$?
+fi
 check "demo imports examples/ (exit 0)" "[ $rc -eq 0 ] && [ $npkg -ge 3 ]"
 check "every package imported and published" \
     "[ \$(printf '%s\n' \"\$out\" | grep -c '(published)\$') -eq $npkg ]"
