@@ -474,8 +474,8 @@ enum folio_rc store_issue_set_status(struct store *st,
         }
     }
     if (rc == FOLIO_OK && had < 0)
-        rc = err_set(err, FOLIO_ERR_NOT_FOUND, NULL, "no issue %s %s",
-                     paper_id, date);
+        rc = err_set(err, FOLIO_ERR_NOT_FOUND, NULL, "no issue %s %s", paper_id,
+                     date);
     if (rc == FOLIO_OK)
         rc = store_stmt(st, SQL_ISSUE_SET_STATUS, &s, err);
     if (rc == FOLIO_OK) {

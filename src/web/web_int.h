@@ -246,8 +246,8 @@ enum web_route_id {
     WEB_ROUTE_PAGE_IMAGE,
     WEB_ROUTE_IIIF,
     WEB_ROUTE_ISSUE_PDF,
-    WEB_ROUTE_PAGE_TEXT, /* /{paper}/{date}/{NN}/text (web_archive.c) */
-    WEB_ROUTE_ONI,       /* /lccn/... Open ONI URLs (web_archive.c) */
+    WEB_ROUTE_PAGE_TEXT,  /* /{paper}/{date}/{NN}/text (web_archive.c) */
+    WEB_ROUTE_ONI,        /* /lccn/... Open ONI URLs (web_archive.c) */
     WEB_ROUTE_API_SEARCH, /* /api/v1/search JSON (web_api.c) */
 };
 
