@@ -30,11 +30,6 @@
 #define API_MAX_LIMIT 100    /* hits per request */
 #define API_MAX_SKIP  100000 /* offset */
 
-static enum folio_rc api_param(struct web_ctx *c,
-                               const char *name,
-                               size_t max,
-                               const char **out,
-                               struct folio_err *err);
 static enum folio_rc api_uint(struct web_ctx *c,
                               const char *name,
                               long long lo,
@@ -49,40 +44,6 @@ static json_t *facets_json(const struct search_facet *f, size_t n);
 static void api_send(struct web_ctx *c, int status, json_t *root);
 static void api_error(struct web_ctx *c, const char *msg);
 
-/*
- * Decoded value of query parameter name ("" when absent): '+' is a space
- * (form encoding), then %XX; at most max bytes after decoding, no NUL.
- */
-static enum folio_rc api_param(struct web_ctx *c,
-                               const char *name,
-                               size_t max,
-                               const char **out,
-                               struct folio_err *err)
-{
-    struct str raw;
-    char *tmp, *dec;
-    size_t i;
-
-    if (!web_query_get(c->req->query, name, &raw) || raw.len == 0) {
-        *out = "";
-        return FOLIO_OK;
-    }
-    if (raw.len > 3 * max)
-        return err_set(err, FOLIO_ERR_INVALID, name, "'%s' is too long", name);
-    tmp = arena_strndup(c->arena, raw.ptr, raw.len);
-    for (i = 0; i < raw.len; i++)
-        if (tmp[i] == '+')
-            tmp[i] = ' ';
-    dec = arena_alloc(c->arena, raw.len + 1);
-    if (!web_percent_decode((struct str){ tmp, raw.len }, dec, raw.len + 1))
-        return err_set(err, FOLIO_ERR_INVALID, name,
-                       "'%s' is not valid percent-encoding", name);
-    if (strlen(dec) > max)
-        return err_set(err, FOLIO_ERR_INVALID, name, "'%s' is too long", name);
-    *out = dec;
-    return FOLIO_OK;
-}
-
 /* An integer parameter in lo..hi; *out untouched when absent. */
 static enum folio_rc api_uint(struct web_ctx *c,
                               const char *name,
@@ -96,7 +57,7 @@ static enum folio_rc api_uint(struct web_ctx *c,
     int64_t n;
     enum folio_rc rc;
 
-    rc = api_param(c, name, 12, &v, err);
+    rc = web_query_param(c, name, 12, &v, err);
     if (rc != FOLIO_OK || v[0] == '\0')
         return rc;
     t = str_from(v);
@@ -123,21 +84,21 @@ api_request(struct web_ctx *c, struct search_query *q, struct folio_err *err)
     int64_t n;
     enum folio_rc rc;
 
-    rc = api_param(c, "q", SEARCH_MAX_QUERY_BYTES, &text, err);
+    rc = web_query_param(c, "q", SEARCH_MAX_QUERY_BYTES, &text, err);
     if (rc == FOLIO_OK)
-        rc = api_param(c, "paper", MODEL_ID_MAX, &paper, err);
+        rc = web_query_param(c, "paper", MODEL_ID_MAX, &paper, err);
     if (rc == FOLIO_OK)
-        rc = api_param(c, "from", 10, &from, err);
+        rc = web_query_param(c, "from", 10, &from, err);
     if (rc == FOLIO_OK)
-        rc = api_param(c, "to", 10, &to, err);
+        rc = web_query_param(c, "to", 10, &to, err);
     if (rc == FOLIO_OK)
-        rc = api_param(c, "page", API_MAX_FIELD, &page, err);
+        rc = web_query_param(c, "page", API_MAX_FIELD, &page, err);
     if (rc == FOLIO_OK)
-        rc = api_param(c, "byline", API_MAX_FIELD, &byline, err);
+        rc = web_query_param(c, "byline", API_MAX_FIELD, &byline, err);
     if (rc == FOLIO_OK)
-        rc = api_param(c, "md", 5, &md, err);
+        rc = web_query_param(c, "md", 5, &md, err);
     if (rc == FOLIO_OK)
-        rc = api_param(c, "sort", 16, &sort, err);
+        rc = web_query_param(c, "sort", 16, &sort, err);
     if (rc == FOLIO_OK)
         rc = api_uint(c, "offset", 0, API_MAX_SKIP, &offset, err);
     if (rc == FOLIO_OK)

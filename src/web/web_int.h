@@ -114,6 +114,20 @@ bool web_cookie_get(struct str header, const char *name, struct str *out);
  */
 bool web_query_get(struct str query, const char *name, struct str *out);
 
+struct web_ctx;
+
+/*
+ * Decoded value of query parameter name of c's request ("" when absent):
+ * '+' is a space (HTML form encoding), then %XX; at most max bytes after
+ * decoding. *out is allocated from c->arena.
+ * Errors: FOLIO_ERR_INVALID (too long, bad percent-encoding; where = name).
+ */
+FOLIO_MUST_USE enum folio_rc web_query_param(struct web_ctx *c,
+                                             const char *name,
+                                             size_t max,
+                                             const char **out,
+                                             struct folio_err *err);
+
 /*
  * Percent-decode src into out (size outsz, NUL-terminated). Returns false
  * when a '%' is not followed by two hex digits, a NUL would result, or out

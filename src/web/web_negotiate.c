@@ -9,6 +9,8 @@
 
 #include "web/web_int.h"
 
+#include "base/arena.h"
+
 #include <string.h>
 
 static int parse_q(struct str params);
@@ -245,4 +247,34 @@ bool web_local_path_ok(const char *back)
             return false;
     }
     return i < 2048;
+}
+
+enum folio_rc web_query_param(struct web_ctx *c,
+                              const char *name,
+                              size_t max,
+                              const char **out,
+                              struct folio_err *err)
+{
+    struct str raw;
+    char *tmp, *dec;
+    size_t i;
+
+    if (!web_query_get(c->req->query, name, &raw) || raw.len == 0) {
+        *out = "";
+        return FOLIO_OK;
+    }
+    if (raw.len > 3 * max)
+        return err_set(err, FOLIO_ERR_INVALID, name, "'%s' is too long", name);
+    tmp = arena_strndup(c->arena, raw.ptr, raw.len);
+    for (i = 0; i < raw.len; i++)
+        if (tmp[i] == '+')
+            tmp[i] = ' ';
+    dec = arena_alloc(c->arena, raw.len + 1);
+    if (!web_percent_decode((struct str){ tmp, raw.len }, dec, raw.len + 1))
+        return err_set(err, FOLIO_ERR_INVALID, name,
+                       "'%s' is not valid percent-encoding", name);
+    if (strlen(dec) > max)
+        return err_set(err, FOLIO_ERR_INVALID, name, "'%s' is too long", name);
+    *out = dec;
+    return FOLIO_OK;
 }

@@ -35,11 +35,6 @@ struct search_req {
     bool any;                      /* q or a filter given */
 };
 
-static enum folio_rc param(struct web_ctx *c,
-                           const char *name,
-                           size_t max,
-                           const char **out,
-                           struct folio_err *err);
 static enum folio_rc
 parse_request(struct web_ctx *c, struct search_req *s, struct folio_err *err);
 static enum folio_rc run_search(struct web_ctx *c,
@@ -57,40 +52,6 @@ static size_t
 hl_find(void *ctx, const char *text, size_t len, struct render_mark **out);
 static void feed_base(struct web_ctx *c, char *out, size_t outsz);
 
-/*
- * Decoded value of query parameter name ("" when absent): '+' is a space
- * (HTML form encoding), then %XX. At most max bytes after decoding.
- */
-static enum folio_rc param(struct web_ctx *c,
-                           const char *name,
-                           size_t max,
-                           const char **out,
-                           struct folio_err *err)
-{
-    struct str raw;
-    char *tmp, *dec;
-    size_t i;
-
-    if (!web_query_get(c->req->query, name, &raw) || raw.len == 0) {
-        *out = "";
-        return FOLIO_OK;
-    }
-    if (raw.len > 3 * max)
-        return err_set(err, FOLIO_ERR_INVALID, name, "'%s' is too long", name);
-    tmp = arena_strndup(c->arena, raw.ptr, raw.len);
-    for (i = 0; i < raw.len; i++)
-        if (tmp[i] == '+')
-            tmp[i] = ' ';
-    dec = arena_alloc(c->arena, raw.len + 1);
-    if (!web_percent_decode((struct str){ tmp, raw.len }, dec, raw.len + 1))
-        return err_set(err, FOLIO_ERR_INVALID, name,
-                       "'%s' is not valid percent-encoding", name);
-    if (strlen(dec) > max)
-        return err_set(err, FOLIO_ERR_INVALID, name, "'%s' is too long", name);
-    *out = dec;
-    return FOLIO_OK;
-}
-
 static enum folio_rc
 parse_request(struct web_ctx *c, struct search_req *s, struct folio_err *err)
 {
@@ -102,23 +63,23 @@ parse_request(struct web_ctx *c, struct search_req *s, struct folio_err *err)
 
     memset(s, 0, sizeof(*s));
     s->rq.page = 1;
-    rc = param(c, "q", SEARCH_MAX_QUERY_BYTES, &s->rq.q, err);
+    rc = web_query_param(c, "q", SEARCH_MAX_QUERY_BYTES, &s->rq.q, err);
     if (rc == FOLIO_OK)
-        rc = param(c, "paper", MODEL_ID_MAX, &s->rq.paper, err);
+        rc = web_query_param(c, "paper", MODEL_ID_MAX, &s->rq.paper, err);
     if (rc == FOLIO_OK)
-        rc = param(c, "from", 10, &s->rq.from, err);
+        rc = web_query_param(c, "from", 10, &s->rq.from, err);
     if (rc == FOLIO_OK)
-        rc = param(c, "to", 10, &s->rq.to, err);
+        rc = web_query_param(c, "to", 10, &s->rq.to, err);
     if (rc == FOLIO_OK)
-        rc = param(c, "pagename", MAX_FIELD, &pagename, err);
+        rc = web_query_param(c, "pagename", MAX_FIELD, &pagename, err);
     if (rc == FOLIO_OK)
-        rc = param(c, "byline", MAX_FIELD, &s->rq.byline, err);
+        rc = web_query_param(c, "byline", MAX_FIELD, &s->rq.byline, err);
     if (rc == FOLIO_OK)
-        rc = param(c, "md", 5, &s->rq.md, err);
+        rc = web_query_param(c, "md", 5, &s->rq.md, err);
     if (rc == FOLIO_OK)
-        rc = param(c, "sort", 16, &sort, err);
+        rc = web_query_param(c, "sort", 16, &sort, err);
     if (rc == FOLIO_OK)
-        rc = param(c, "page", 8, &page, err);
+        rc = web_query_param(c, "page", 8, &page, err);
     if (rc != FOLIO_OK)
         return rc;
     s->rq.pagename = pagename;
@@ -438,7 +399,8 @@ bool web_highlight_init(struct web_ctx *c, struct web_highlight *h)
     const char *q = "";
 
     memset(h, 0, sizeof(*h));
-    if (param(c, "hl", SEARCH_MAX_QUERY_BYTES, &q, &err) != FOLIO_OK ||
+    if (web_query_param(c, "hl", SEARCH_MAX_QUERY_BYTES, &q, &err) !=
+            FOLIO_OK ||
         q[0] == '\0')
         return false;
     h->tk = store_search_tokenizer(c->st);
