@@ -2,13 +2,36 @@
 /*
  * render_page.c - the page view (版面): the page image with every
  * article's zones as an inline SVG overlay of focusable links in reading
- * order, or a headline list when the page has no image.
+ * order, or a headline list when the page has no image. A page without
+ * articles (NDNP) whose words were loaded gets one zone per text block
+ * instead, linked to the block in the page text view.
  */
 #include "base/compat.h"
 
 #include "render/render_int.h"
 
+#include "base/xalloc.h"
+
+#include <stdlib.h>
+
+/* The box of one text block: the union of its words' boxes. */
+struct block_box {
+    int32_t block;
+    int32_t x0, y0, x1, y1; /* page units; x1, y1 exclusive */
+    size_t first;           /* index of its first word */
+};
+
+#define BLOCK_LABEL_WORDS 8  /* words in a block zone's accessible name */
+#define BLOCK_LABEL_BYTES 60 /* ... or fewer once this many bytes */
+
 static void zone_shape(struct buf *out, const struct zone *zn);
+static size_t block_boxes(const struct page *pg, struct block_box **out);
+static void
+block_label(struct buf *out, const struct page *pg, const struct block_box *bb);
+static void block_zones(struct buf *out,
+                        const struct render_opts *o,
+                        const struct issue *iss,
+                        const struct page *pg);
 static void page_image(struct buf *out,
                        const struct render_opts *o,
                        const struct issue *iss,
@@ -40,6 +63,125 @@ static void zone_shape(struct buf *out, const struct zone *zn)
         buf_addf(out, "%s%ld,%ld", k ? " " : "", (long)zn->points[k].x,
                  (long)zn->points[k].y);
     buf_adds(out, "\"/>");
+}
+
+/*
+ * The boxes of pg's text blocks in the order their first words come,
+ * each the union of its words' boxes clipped to the page. Words without
+ * an area on the page are left out; so is a block without any other.
+ * out: a new array (NULL when the result is 0); caller frees it.
+ */
+static size_t block_boxes(const struct page *pg, struct block_box **out)
+{
+    struct block_box *bb = NULL;
+    size_t n = 0, cap = 0, last = 0, i, k;
+
+    for (i = 0; i < pg->nwords; i++) {
+        const struct page_word *w = &pg->words[i];
+        int64_t x0 = w->x, y0 = w->y;
+        int64_t x1 = x0 + w->w, y1 = y0 + w->h;
+
+        if (x0 < 0)
+            x0 = 0;
+        if (y0 < 0)
+            y0 = 0;
+        if (x1 > pg->width)
+            x1 = pg->width;
+        if (y1 > pg->height)
+            y1 = pg->height;
+        if (x1 <= x0 || y1 <= y0)
+            continue;
+        /* a block's words usually follow each other: try the last first */
+        k = n;
+        if (n > 0 && bb[last].block == w->block) {
+            k = last;
+        } else {
+            for (k = 0; k < n; k++)
+                if (bb[k].block == w->block)
+                    break;
+        }
+        if (k == n) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                bb = xreallocarray(bb, cap, sizeof(*bb));
+            }
+            bb[n].block = w->block;
+            bb[n].x0 = (int32_t)x0;
+            bb[n].y0 = (int32_t)y0;
+            bb[n].x1 = (int32_t)x1;
+            bb[n].y1 = (int32_t)y1;
+            bb[n].first = i;
+            n++;
+        } else {
+            if (x0 < bb[k].x0)
+                bb[k].x0 = (int32_t)x0;
+            if (y0 < bb[k].y0)
+                bb[k].y0 = (int32_t)y0;
+            if (x1 > bb[k].x1)
+                bb[k].x1 = (int32_t)x1;
+            if (y1 > bb[k].y1)
+                bb[k].y1 = (int32_t)y1;
+        }
+        last = k;
+    }
+    *out = bb;
+    return n;
+}
+
+/* The first words of a block ("Der Nordstern erscheint …"), as text. */
+static void
+block_label(struct buf *out, const struct page *pg, const struct block_box *bb)
+{
+    size_t i, nw = 0, start = out->len;
+
+    for (i = bb->first; i < pg->nwords; i++) {
+        const struct page_word *w = &pg->words[i];
+
+        if (w->block != bb->block)
+            continue;
+        if (nw == BLOCK_LABEL_WORDS || out->len - start >= BLOCK_LABEL_BYTES) {
+            buf_adds(out, " …");
+            return;
+        }
+        if (nw > 0)
+            buf_addc(out, ' ');
+        buf_adds(out, w->text);
+        nw++;
+    }
+}
+
+/*
+ * One rectangle per text block, each a link to the block's paragraph in
+ * the page text view (…/text#b<N>), named by its first words.
+ */
+static void block_zones(struct buf *out,
+                        const struct render_opts *o,
+                        const struct issue *iss,
+                        const struct page *pg)
+{
+    struct block_box *bb = NULL;
+    struct buf label = BUF_INIT(65536);
+    size_t n = block_boxes(pg, &bb), k;
+
+    for (k = 0; k < n; k++) {
+        buf_reset(&label);
+        block_label(&label, pg, &bb[k]);
+        buf_adds(out, "<a class=\"text-block\" href=\"");
+        render_url_page(out, iss->paper.id, iss->date, pg->number);
+        buf_adds(out, "text");
+        render_lang_query(out, o);
+        buf_addf(out, "#b%ld\" aria-label=\"", (long)bb[k].block);
+        html_attr(out, label.data);
+        buf_adds(out, "\"><title>");
+        html_text(out, label.data);
+        buf_addf(out,
+                 "</title><rect x=\"%ld\" y=\"%ld\" width=\"%ld\" "
+                 "height=\"%ld\"/></a>\n",
+                 (long)bb[k].x0, (long)bb[k].y0, (long)(bb[k].x1 - bb[k].x0),
+                 (long)(bb[k].y1 - bb[k].y0));
+    }
+    free(bb);
+    buf_release(&label);
 }
 
 /*
@@ -95,6 +237,8 @@ static void page_image(struct buf *out,
                 zone_shape(out, &a->zones[z]);
             buf_adds(out, "</a>\n");
         }
+        if (pg->narticles == 0)
+            block_zones(out, o, iss, pg);
         buf_adds(out, "</svg>\n");
     }
     buf_adds(out, "</div>\n");

@@ -35,6 +35,11 @@ static enum folio_rc map_file(struct web_ctx *c,
                               const char *type,
                               struct folio_err *err);
 static const char *media_type(const char *ext);
+static enum folio_rc view_words(struct web_ctx *c,
+                                struct issue *iss,
+                                size_t pi,
+                                bool highlight,
+                                struct folio_err *err);
 
 static void redirect(struct web_ctx *c, int status, const char *location)
 {
@@ -85,6 +90,25 @@ static enum folio_rc page_index(struct web_ctx *c,
                        c->params.page);
     *pi = (size_t)i;
     return FOLIO_OK;
+}
+
+/*
+ * Load the words of page pi for its page view when it needs them: to
+ * draw search hits (highlight), or to outline the text blocks of a page
+ * without articles (NDNP), each linked to the page text view.
+ */
+static enum folio_rc view_words(struct web_ctx *c,
+                                struct issue *iss,
+                                size_t pi,
+                                bool highlight,
+                                struct folio_err *err)
+{
+    struct page *pg = &iss->pages[pi];
+
+    if (!highlight && pg->narticles > 0)
+        return FOLIO_OK;
+    return store_page_words_load(c->st, iss->paper.id, iss->date, pg->number,
+                                 true, &pg->words, &pg->nwords, err);
 }
 
 enum folio_rc web_handle_root(struct web_ctx *c, struct folio_err *err)
@@ -284,6 +308,9 @@ enum folio_rc web_handle_issue(struct web_ctx *c, struct folio_err *err)
         rc = err_set(err, FOLIO_ERR_NOT_FOUND, NULL, "page");
         goto out;
     }
+    rc = view_words(c, iss, 0, false, err);
+    if (rc != FOLIO_OK)
+        goto out;
     c->resp.content_type = HTML_TYPE;
     c->resp.cache_control = HTML_CACHE;
     c->resp.cacheable = true;
@@ -307,15 +334,11 @@ enum folio_rc web_handle_page(struct web_ctx *c, struct folio_err *err)
     rc = page_index(c, iss, &pi, err);
     if (rc != FOLIO_OK)
         goto out;
-    if (web_highlight_init(c, &wh)) {
-        /* search terms drawn over their words on the page image */
-        ictx.hl = &wh.hl;
-        rc = store_page_words_load(c->st, c->params.paper, c->params.date,
-                                   c->params.page, true, &iss->pages[pi].words,
-                                   &iss->pages[pi].nwords, err);
-        if (rc != FOLIO_OK)
-            goto out;
-    }
+    if (web_highlight_init(c, &wh))
+        ictx.hl = &wh.hl; /* search terms drawn over their words */
+    rc = view_words(c, iss, pi, ictx.hl != NULL, err);
+    if (rc != FOLIO_OK)
+        goto out;
     c->resp.content_type = HTML_TYPE;
     c->resp.cache_control = HTML_CACHE;
     c->resp.cacheable = true;
