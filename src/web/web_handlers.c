@@ -35,6 +35,7 @@ static enum folio_rc map_file(struct web_ctx *c,
                               const char *type,
                               struct folio_err *err);
 static const char *media_type(const char *ext);
+static const char *media_sniff(const unsigned char *p, size_t n);
 static enum folio_rc view_words(struct web_ctx *c,
                                 struct issue *iss,
                                 size_t pi,
@@ -161,7 +162,7 @@ out:
 enum folio_rc web_handle_textsize(struct web_ctx *c, struct folio_err *err)
 {
     struct str d = { "", 0 }, back_raw;
-    char back[2048];
+    char back[2048], loc[3 * sizeof(back)];
     int ts = c->opts.text_size;
 
     (void)err;
@@ -174,13 +175,14 @@ enum folio_rc web_handle_textsize(struct web_ctx *c, struct folio_err *err)
         ts = 0;
     if (!web_query_get(c->req->query, "back", &back_raw) ||
         !web_percent_decode(back_raw, back, sizeof(back)) ||
-        !web_local_path_ok(back))
-        (void)snprintf(back, sizeof(back), "/");
+        !web_local_path_ok(back) ||
+        !web_location_escape(back, loc, sizeof(loc)))
+        (void)snprintf(loc, sizeof(loc), "/");
     buf_addf(&c->resp.headers,
              "Set-Cookie: " RENDER_TEXT_SIZE_COOKIE
              "=%d; Path=/; Max-Age=31536000; SameSite=Lax\r\n",
              ts);
-    redirect(c, 303, back);
+    redirect(c, 303, loc);
     return FOLIO_OK;
 }
 
@@ -245,9 +247,49 @@ out:
     return rc;
 }
 
+/*
+ * The extension a media file's first bytes call for ("png", "jpg", "gif",
+ * "webp", "pdf"), or "" when none: the same signatures ingest checks.
+ */
+static const char *media_sniff(const unsigned char *p, size_t n)
+{
+    if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return "png";
+    if (n >= 3 && memcmp(p, "\xff\xd8\xff", 3) == 0)
+        return "jpg";
+    if (n >= 6 && (memcmp(p, "GIF87a", 6) == 0 || memcmp(p, "GIF89a", 6) == 0))
+        return "gif";
+    if (n >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0)
+        return "webp";
+    if (n >= 5 && memcmp(p, "%PDF-", 5) == 0)
+        return "pdf";
+    return "";
+}
+
+/*
+ * /media/<sha256>.<ext>: one URL per file. The extension must be the one
+ * the stored bytes call for; any other is 404 (not a redirect: folio never
+ * links such a URL, and the same ETag must not travel under two types).
+ */
 enum folio_rc web_handle_media(struct web_ctx *c, struct folio_err *err)
 {
-    return map_file(c, c->params.media, media_type(c->params.media_ext), err);
+    enum folio_rc rc;
+    const char *ext;
+
+    rc = map_file(c, c->params.media, media_type(c->params.media_ext), err);
+    if (rc != FOLIO_OK)
+        return rc;
+    ext = media_sniff(c->resp.map, c->resp.map ? c->resp.map_len : 0);
+    if (strcmp(ext, c->params.media_ext) != 0) {
+        if (c->resp.map)
+            munmap(c->resp.map, c->resp.map_len);
+        c->resp.map = NULL;
+        c->resp.map_len = 0;
+        c->resp.etag[0] = '\0';
+        c->resp.status = 0;
+        return err_set(err, FOLIO_ERR_NOT_FOUND, NULL, "media file");
+    }
+    return FOLIO_OK;
 }
 
 enum folio_rc web_handle_static(struct web_ctx *c, struct folio_err *err)

@@ -35,6 +35,7 @@ static enum http_parse_result parse_field(struct str line,
                                           bool *seen_te);
 static bool parse_connection(struct str v, struct http_request *req);
 static bool host_ok(struct str v);
+static bool request_line_prefix_ok(const char *p, size_t n);
 
 static bool is_tchar(unsigned char c)
 {
@@ -110,6 +111,40 @@ static bool parse_target(struct str t, struct http_request *req)
             req->query.ptr = q + 1;
             req->query.len = t.len - req->path.len - 1;
         }
+    }
+    return true;
+}
+
+/*
+ * Can p[0..n), which holds no line feed yet, still become a request line?
+ * method = token, SP, request-target of visible ASCII, SP, "HTTP/" DIGIT
+ * "." DIGIT, then at most a CR. A TLS ClientHello (0x16 0x03 ...) or other
+ * binary fails at its first byte, so it is answered 400 at once instead
+ * of at the idle timeout (nginx does the same).
+ */
+static bool request_line_prefix_ok(const char *p, size_t n)
+{
+    static const char version[] = "HTTP/d.d\r";
+    size_t i = 0, k;
+
+    while (i < n && is_tchar((unsigned char)p[i]))
+        i++;
+    if (i == n)
+        return true;
+    if (i == 0 || p[i] != ' ')
+        return false;
+    for (i++; i < n && p[i] != ' '; i++)
+        if ((unsigned char)p[i] <= 0x20 || (unsigned char)p[i] >= 0x7f)
+            return false;
+    if (i == n)
+        return true;
+    for (i++, k = 0; i < n; i++, k++) {
+        char want;
+        if (k >= sizeof(version) - 1)
+            return false;
+        want = version[k];
+        if (want == 'd' ? (p[i] < '0' || p[i] > '9') : p[i] != want)
+            return false;
     }
     return true;
 }
@@ -291,6 +326,8 @@ http_parse_request(const char *data, size_t len, struct http_request *req)
     }
     lf = find_lf(p, end);
     if (!lf) {
+        if (!request_line_prefix_ok(p, (size_t)(end - p)))
+            return fail(req, 400, "not an http request line");
         if ((size_t)(end - p) > WEB_MAX_REQUEST_LINE + 1)
             return fail(req, 414, "request line too long");
         return HTTP_PARSE_INCOMPLETE;

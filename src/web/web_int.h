@@ -149,6 +149,24 @@ bool web_etag_match(struct str if_none_match, const char *etag);
  */
 bool web_local_path_ok(const char *back);
 
+/*
+ * Re-encode a decoded local path (with query) for a Location field: bytes
+ * outside RFC 3986 pchar / "/" / "?" and any '%' not starting a valid
+ * escape become %XX (upper-case hex), so raw UTF-8, quotes, '<', '#' and
+ * CTLs never reach the header. Returns false (out unspecified) when out
+ * (size outsz, NUL-terminated) is too small.
+ */
+bool web_location_escape(const char *path, char *out, size_t outsz);
+
+/*
+ * true when a GET may answer 304 for If-Modified-Since value ims: ims is
+ * an HTTP-date in any of the three forms (IMF-fixdate, rfc850-date with a
+ * two-digit year, asctime; RFC 9110 §5.6.7), last_modified (seconds,
+ * UTC, > 0) is not after it, and it is not after now (a date in the
+ * future proves nothing, as in nginx). Standard: RFC 9110 §13.1.3.
+ */
+bool web_not_modified(struct str ims, int64_t last_modified, int64_t now);
+
 /* ---- rendered-page cache (web_cache.c) ---- */
 
 /* One cached response: identity, gzip and brotli bodies of one page. */

@@ -2,8 +2,9 @@
 /*
  * web_negotiate.c - what the client asked for beyond the path: content
  * coding (Accept-Encoding), language (Accept-Language, cookie, ?lang=),
- * cookies, query parameters, conditional requests (If-None-Match) and the
- * open-redirect guard for /_textsize.
+ * cookies, query parameters, conditional requests (If-None-Match,
+ * If-Modified-Since in all three HTTP-date forms) and the open-redirect
+ * guard and Location escaping for /_textsize.
  */
 #include "base/compat.h"
 
@@ -15,6 +16,10 @@
 
 static int parse_q(struct str params);
 static int hexval(char c);
+static bool num2(const char *s, int *out);
+static int month_of(const char *s);
+static bool clock_at(const char *s, int *secs);
+static bool http_date_any(struct str v, int64_t now, int64_t *out);
 
 /* q-value in thousandths from ";q=0.5" style parameters; 1000 default. */
 static int parse_q(struct str params)
@@ -277,4 +282,142 @@ enum folio_rc web_query_param(struct web_ctx *c,
         return err_set(err, FOLIO_ERR_INVALID, name, "'%s' is too long", name);
     *out = dec;
     return FOLIO_OK;
+}
+
+bool web_location_escape(const char *path, char *out, size_t outsz)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+
+    for (; *path; path++) {
+        unsigned char c = (unsigned char)*path;
+        bool keep = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                    (c >= 'A' && c <= 'Z') ||
+                    (c != 0 && strchr("-._~!$&'()*+,;=:@/?", c) != NULL);
+        if (c == '%' && hexval(path[1]) >= 0 && hexval(path[2]) >= 0)
+            keep = true;
+        if (o + (keep ? 1 : 3) >= outsz)
+            return false;
+        if (keep) {
+            out[o++] = (char)c;
+        } else {
+            out[o++] = '%';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        }
+    }
+    if (outsz == 0)
+        return false;
+    out[o] = '\0';
+    return true;
+}
+
+/* Two ASCII digits at s. */
+static bool num2(const char *s, int *out)
+{
+    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+        return false;
+    *out = (s[0] - '0') * 10 + (s[1] - '0');
+    return true;
+}
+
+/* 1..12 for "Jan".."Dec" at s (case-sensitive, RFC 9110 §5.6.7), else 0. */
+static int month_of(const char *s)
+{
+    static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    int m;
+
+    for (m = 0; m < 12; m++)
+        if (memcmp(s, names + 3 * m, 3) == 0)
+            return m + 1;
+    return 0;
+}
+
+/* "HH:MM:SS" at s as seconds into the day. */
+static bool clock_at(const char *s, int *secs)
+{
+    int hh, mi, ss;
+
+    if (s[2] != ':' || s[5] != ':' || !num2(s, &hh) || !num2(s + 3, &mi) ||
+        !num2(s + 6, &ss) || hh > 23 || mi > 59 || ss > 60)
+        return false;
+    *secs = hh * 3600 + mi * 60 + ss;
+    return true;
+}
+
+/*
+ * Any of the three HTTP-date forms (RFC 9110 §5.6.7):
+ *   IMF-fixdate  "Sun, 06 Nov 1994 08:49:37 GMT"
+ *   rfc850-date  "Sunday, 06-Nov-94 08:49:37 GMT"
+ *   asctime      "Sun Nov  6 08:49:37 1994"
+ * A two-digit year more than 50 years after now's year is in the past
+ * century. The day name is checked for its form, not against the date.
+ */
+static bool http_date_any(struct str v, int64_t now, int64_t *out)
+{
+    static const char *const days[] = { "Monday",   "Tuesday", "Wednesday",
+                                        "Thursday", "Friday",  "Saturday",
+                                        "Sunday" };
+    struct date d;
+    const char *s = v.ptr, *comma;
+    int dd, yy, hi, lo, secs;
+    size_t i, wlen;
+
+    if (time_parse_http(v.ptr, v.len, out))
+        return true;
+    comma = memchr(s, ',', v.len);
+    if (comma) {
+        wlen = (size_t)(comma - s);
+        for (i = 0; i < ARRAY_SIZE(days); i++)
+            if (strlen(days[i]) == wlen && memcmp(s, days[i], wlen) == 0)
+                break;
+        if (i == ARRAY_SIZE(days) || v.len != wlen + 24)
+            return false;
+        s = comma + 1; /* " 06-Nov-94 08:49:37 GMT" */
+        if (s[0] != ' ' || s[3] != '-' || s[7] != '-' || s[10] != ' ' ||
+            memcmp(s + 19, " GMT", 4) != 0 || !num2(s + 1, &dd) ||
+            !num2(s + 8, &yy) || !clock_at(s + 11, &secs))
+            return false;
+        d.month = month_of(s + 4);
+        {
+            struct date today = date_from_days(now / 86400);
+            d.year = today.year - today.year % 100 + yy;
+            if (d.year > today.year + 50)
+                d.year -= 100;
+        }
+    } else {
+        /* "Sun Nov  6 08:49:37 1994" */
+        if (v.len != 24 || s[3] != ' ' || s[7] != ' ' || s[10] != ' ' ||
+            s[19] != ' ' || !clock_at(s + 11, &secs) || !num2(s + 20, &hi) ||
+            !num2(s + 22, &lo))
+            return false;
+        for (i = 0; i < ARRAY_SIZE(days); i++)
+            if (memcmp(s, days[i], 3) == 0)
+                break;
+        if (i == ARRAY_SIZE(days))
+            return false;
+        if (s[8] == ' ') {
+            if (s[9] < '1' || s[9] > '9')
+                return false;
+            dd = s[9] - '0';
+        } else if (!num2(s + 8, &dd)) {
+            return false;
+        }
+        d.month = month_of(s + 4);
+        d.year = hi * 100 + lo;
+    }
+    d.day = dd;
+    if (d.month == 0 || !date_valid(d.year, d.month, d.day))
+        return false;
+    *out = date_to_days(&d) * 86400 + secs;
+    return true;
+}
+
+bool web_not_modified(struct str ims, int64_t last_modified, int64_t now)
+{
+    int64_t t;
+
+    if (last_modified <= 0 || !http_date_any(ims, now, &t))
+        return false;
+    return last_modified <= t && t <= now;
 }

@@ -523,10 +523,8 @@ emit(struct web_conn *c, const struct http_request *req, struct web_ctx *ctx)
                             (r->entry && web_etag_match(req->if_none_match,
                                                         r->entry->etag)));
         } else if (req->if_modified_since.len && lm) {
-            int64_t ims;
-            not_modified = time_parse_http(req->if_modified_since.ptr,
-                                           req->if_modified_since.len, &ims) &&
-                           lm <= ims;
+            int64_t now = (int64_t)(h2o_now(c->lp->loop) / 1000);
+            not_modified = web_not_modified(req->if_modified_since, lm, now);
         }
         if (not_modified)
             status = 304;

@@ -277,6 +277,50 @@ static void partial_input_needs_more(void **state)
     assert_int_equal(http_parse_request(s, n, &r), HTTP_PARSE_OK);
 }
 
+/* Bytes that cannot start a request line are refused at once, without
+ * waiting for a line feed that never comes (a TLS ClientHello, garbage). */
+static void non_http_prefix_is_400_at_once(void **state)
+{
+    static const unsigned char hello[] = { 0x16, 0x03, 0x01, 0x02, 0x00,
+                                           0x01, 0x00, 0x01, 0xfc, 0x03 };
+    static const char *const bad[] = {
+        "\x80\x81",          "GET\t/",       "GET /\x01",
+        "GET /\x7f",         "GET / XTTP",   "GET / HTTP/1.1x",
+        "GET / HTTP/1.1\rx", "GET / HTTP/a", "G\x00ET /",
+        "GET /a\xff",        " GET /",
+    };
+    static const char *const fine[] = {
+        "G",
+        "GET",
+        "GET ",
+        "GET /x?a=b",
+        "GET / ",
+        "GET / HTTP",
+        "GET / HTTP/1",
+        "GET / HTTP/1.1",
+        "GET / HTTP/1.1\r",
+        "\r\nGET /",
+        "BREW /pot H",
+    };
+    struct http_request r;
+    size_t i, k;
+    (void)state;
+    for (k = 1; k <= sizeof(hello); k++) {
+        assert_int_equal(http_parse_request((const char *)hello, k, &r),
+                         HTTP_PARSE_ERROR);
+        assert_int_equal(r.error_status, 400);
+    }
+    for (i = 0; i < ARRAY_SIZE(bad); i++) {
+        size_t n = strlen(bad[i]);
+        if (n == 1 && bad[i][0] == 'G')
+            n = 6; /* "G\0ET /": the NUL is part of the input */
+        assert_int_equal(http_parse_request(bad[i], n, &r), HTTP_PARSE_ERROR);
+        assert_int_equal(r.error_status, 400);
+    }
+    for (i = 0; i < ARRAY_SIZE(fine); i++)
+        assert_int_equal(parse(fine[i], &r), HTTP_PARSE_INCOMPLETE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +334,7 @@ int main(void)
         cmocka_unit_test(small_get_body_is_consumed),
         cmocka_unit_test(pipelined_requests_parse_in_turn),
         cmocka_unit_test(partial_input_needs_more),
+        cmocka_unit_test(non_http_prefix_is_400_at_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
