@@ -17,6 +17,8 @@
 #include "base/log.h"
 #include "cli/cli.h"
 
+#include <stdint.h>
+
 #define CLI_DEFAULT_DATA   "folio-data"
 #define CLI_DEFAULT_LISTEN "127.0.0.1:8080"
 
@@ -75,6 +77,28 @@ int cli_serve(struct web_config *cfg,
               const char *access_log,
               int ready_fd,
               struct app *app);
+
+struct store;
+
+/* What `folio demo --articles N` generates (cmd_demo_articles.c). */
+struct demo_articles_opts {
+    int64_t articles;   /* how many articles, > 0 */
+    uint64_t seed;      /* same seed and articles: the same archive */
+    const char *corpus; /* label<TAB>text file (news-1000 format) */
+};
+
+/*
+ * Write o->articles generated articles into st as published issues of the
+ * paper "daily" (one store_issue_put per issue, replacing what is there),
+ * printing progress to stderr.
+ * Errors: FOLIO_ERR_IO (corpus unreadable), FOLIO_ERR_INVALID (corpus
+ * malformed: FILE, line; articles <= 0), FOLIO_ERR_TOO_LARGE, and those
+ * of store_issue_put.
+ */
+FOLIO_MUST_USE enum folio_rc
+demo_articles_generate(struct store *st,
+                       const struct demo_articles_opts *o,
+                       struct folio_err *err);
 
 /* Options every command takes: --data DIR and --help. */
 #define CLI_OPT_DATA 'd'

@@ -2,7 +2,8 @@
 /*
  * cmd_demo.c - `folio demo` (what `make run` uses): import and publish
  * every package folder under examples/ into a demo archive, skipping those
- * already stored unchanged, then serve it like `folio serve`.
+ * already stored unchanged, then serve it like `folio serve`. With
+ * --articles N, generate N articles instead (cmd_demo_articles.c).
  */
 #include "base/compat.h"
 
@@ -13,13 +14,18 @@
 #include "web/web.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #define DEMO_DEFAULT_DATA     "demo-data"
 #define DEMO_DEFAULT_EXAMPLES "examples"
+#define DEMO_CORPUS_REL       "zh-text/news-1000.tsv"
+#define DEMO_MAX_ARTICLES     100000000
 
 static int run(int argc, char **argv, struct app *app);
 static bool streq(const char *a, const char *b);
@@ -33,9 +39,10 @@ import_one(struct store *st, const char *path, struct folio_err *err);
 
 const struct cli_command cli_cmd_demo = {
     .name = "demo",
-    .summary = "import and publish examples/, then serve them",
-    .usage = "folio demo [--data DIR] [--examples DIR] [--listen ADDR:PORT] "
-             "[--no-serve]",
+    .summary = "import and publish examples/ (or generate an archive), "
+               "then serve",
+    .usage = "folio demo [--data DIR] [--examples DIR | --articles N "
+             "[--corpus FILE] [--seed S]] [--listen ADDR:PORT] [--no-serve]",
     .help = "  --data DIR          demo archive (default ./demo-data)\n"
             "  --examples DIR      folder of package folders (default "
             "./examples)\n"
@@ -43,8 +50,23 @@ const struct cli_command cli_cmd_demo = {
             "127.0.0.1:8080)\n"
             "  --threads N, --access-log FILE|-, --ready-fd N: as for serve\n"
             "  --no-serve          import only\n"
+            "  --articles N        instead of examples/, generate N articles "
+            "(1..100000000)\n"
+            "                      in process: paper 'daily', one issue a day "
+            "ending\n"
+            "                      2025-12-31, 8-16 text-only pages of 6-10 "
+            "articles,\n"
+            "                      sentences of the corpus recombined; "
+            "progress on stderr\n"
+            "  --corpus FILE       label<TAB>text lines (default "
+            "$FOLIO_FIXTURES/\n"
+            "                      zh-text/news-1000.tsv, else "
+            "../shared/fixtures/...)\n"
+            "  --seed S            generator seed (default 1): same seed, same "
+            "archive\n"
             "Packages already stored unchanged are skipped; changed ones are "
-            "replaced.\n",
+            "replaced.\n"
+            "Generated issues replace those of the same dates.\n",
     .run = run,
 };
 
@@ -182,6 +204,21 @@ import_all(struct store *st, const char *examples, struct folio_err *err)
     return rc;
 }
 
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    if (!s || *s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = (uint64_t)v;
+    return true;
+}
+
 static int run(int argc, char **argv, struct app *app)
 {
     static const struct option opts[] = {
@@ -192,12 +229,18 @@ static int run(int argc, char **argv, struct app *app)
         { "access-log", required_argument, NULL, 'a' },
         { "ready-fd", required_argument, NULL, 'r' },
         { "no-serve", no_argument, NULL, 'n' },
+        { "articles", required_argument, NULL, 'N' },
+        { "corpus", required_argument, NULL, 'c' },
+        { "seed", required_argument, NULL, 's' },
         { "help", no_argument, NULL, CLI_OPT_HELP },
         { NULL, 0, NULL, 0 },
     };
     const char *examples = DEMO_DEFAULT_EXAMPLES, *access_log = NULL;
+    struct demo_articles_opts gen = { .seed = 1 };
     struct folio_err err = { 0 };
     struct web_config cfg;
+    char *corpus = NULL;
+    uint64_t u;
     struct store *st = NULL;
     bool serve = true;
     int c, ready_fd = -1;
@@ -233,18 +276,39 @@ static int run(int argc, char **argv, struct app *app)
         case 'n':
             serve = false;
             break;
+        case 'N':
+            if (!parse_u64(optarg, &u) || u < 1 || u > DEMO_MAX_ARTICLES)
+                return cli_usage(&cli_cmd_demo);
+            gen.articles = (int64_t)u;
+            break;
+        case 'c':
+            gen.corpus = optarg;
+            break;
+        case 's':
+            if (!parse_u64(optarg, &gen.seed))
+                return cli_usage(&cli_cmd_demo);
+            break;
         case CLI_OPT_HELP:
             return cli_help(&cli_cmd_demo);
         default:
             return cli_usage(&cli_cmd_demo);
         }
     }
-    if (optind != argc)
+    if (optind != argc || (gen.articles == 0 && gen.corpus))
         return cli_usage(&cli_cmd_demo);
+    if (gen.articles > 0 && !gen.corpus) {
+        const char *fx = getenv("FOLIO_FIXTURES");
+        corpus = xasprintf("%s/%s", fx && *fx ? fx : "../shared/fixtures",
+                           DEMO_CORPUS_REL);
+        gen.corpus = corpus;
+    }
     rc = store_open(cfg.data_dir, STORE_OPEN_CREATE, &st, &err);
-    if (rc == FOLIO_OK)
+    if (rc == FOLIO_OK && gen.articles > 0)
+        rc = demo_articles_generate(st, &gen, &err);
+    else if (rc == FOLIO_OK)
         rc = import_all(st, examples, &err);
     store_close(st);
+    free(corpus);
     if (rc != FOLIO_OK)
         return cli_fail(&err);
     if (!serve)
