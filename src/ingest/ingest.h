@@ -184,11 +184,11 @@ int ingest_founder_issue_nzones(const struct ingest_founder_issue *fi);
 int ingest_founder_issue_nmissing(const struct ingest_founder_issue *fi);
 
 /*
- * Store the issue's media, the issue (see ingest_package_commit for
- * replacement rules), its old-URL mapping (store_legacy_put) and the
- * SHA-256 of the files it was built from (store_source_put). When the
- * archive already holds the issue built from the same bytes (and it is
- * published, or publishing was not asked for), nothing is written and
+ * Store the issue's media, then in one transaction the issue (see
+ * ingest_package_commit for replacement rules), its old-URL mapping and
+ * the SHA-256 of the files it was built from (store_issue_put_sourced).
+ * When the archive already holds the issue built from the same bytes (and
+ * it is published, or publishing was not asked for), nothing is written and
  * out->skipped is set: rerunning an import finishes it.
  * out (may be NULL): what was stored.
  * Errors: FOLIO_ERR_CONFLICT, FOLIO_ERR_IO, FOLIO_ERR_DB.

@@ -126,7 +126,7 @@ struct ingest_founder_issue {
     int nzones;
     int nmissing;
     char source_hex[STORE_SHA256_HEX]; /* SHA-256 of what it was built from */
-    char *root;                        /* the mirror, for store_source_put */
+    char *root;                        /* the mirror: the source's path */
 };
 
 /* State while building one issue. */
@@ -1816,6 +1816,7 @@ enum folio_rc ingest_founder_commit(struct ingest_founder_issue *fi,
                                     struct folio_err *err)
 {
     struct store_legacy_link *links = NULL;
+    struct store_issue_source src;
     struct issue_summary *sm = NULL;
     char hex[STORE_SHA256_HEX];
     enum folio_rc rc = FOLIO_OK;
@@ -1856,21 +1857,21 @@ enum folio_rc ingest_founder_commit(struct ingest_founder_issue *fi,
             return rc;
     }
     fi->iss->status = opt && opt->publish ? ISSUE_PUBLISHED : ISSUE_DRAFT;
-    rc = store_issue_put(st, fi->iss, opt && opt->replace, err);
-    if (rc != FOLIO_OK)
-        return rc;
     links = xcalloc(fi->nlinks ? fi->nlinks : 1, sizeof(*links));
     for (i = 0; i < fi->nlinks; i++) {
         links[i].key = fi->links[i].key;
         links[i].page = fi->links[i].page;
         links[i].article = fi->links[i].article;
     }
-    rc = store_legacy_put(st, fi->iss->paper.id, fi->iss->date, links,
-                          fi->nlinks, err);
+    /* issue, old links and source digest commit together */
+    memset(&src, 0, sizeof(src));
+    src.sha = fi->source_hex;
+    src.path = fi->root;
+    src.links = links;
+    src.nlinks = fi->nlinks;
+    src.links_set = true;
+    rc = store_issue_put_sourced(st, fi->iss, opt && opt->replace, &src, err);
     free(links);
-    if (rc == FOLIO_OK)
-        rc = store_source_put(st, fi->iss->paper.id, fi->iss->date,
-                              fi->source_hex, fi->root, err);
     if (rc != FOLIO_OK || !out)
         return rc;
     rc = store_issue_list(st, fi->iss->paper.id, false, fi->iss->date,

@@ -1206,6 +1206,7 @@ static enum folio_rc mets_commit(struct mets *m,
                                  struct folio_err *err)
 {
     enum folio_rc rc = FOLIO_OK;
+    struct store_issue_source src;
     char hex[STORE_SHA256_HEX];
     size_t i;
 
@@ -1220,11 +1221,13 @@ static enum folio_rc mets_commit(struct mets *m,
     }
     if (rc == FOLIO_OK && m->render)
         rc = ingest_render_commit(m->render, store_dir(st), err);
+    /* the source digest commits with the issue: a rerun skips both */
+    memset(&src, 0, sizeof(src));
+    src.sha = m->source_hex;
+    src.path = m->where;
     if (rc == FOLIO_OK)
-        rc = store_issue_put(st, m->iss, opt && opt->base.replace, err);
-    if (rc == FOLIO_OK)
-        rc = store_source_put(st, m->iss->paper.id, m->iss->date, m->source_hex,
-                              m->where, err);
+        rc = store_issue_put_sourced(st, m->iss, opt && opt->base.replace, &src,
+                                     err);
     return rc;
 }
 

@@ -261,8 +261,9 @@ FOLIO_MUST_USE enum folio_rc store_source_get(struct store *st,
                                               struct folio_err *err);
 /*
  * Record (replace) the source of paper_id/date: sha (64 hex digits) and
- * source_path (for people; may be NULL). Call after store_issue_put
- * succeeded. Errors: FOLIO_ERR_DB.
+ * source_path (for people; may be NULL), in a commit of its own. Imports
+ * use store_issue_put_sourced instead, so issue and source are stored
+ * together. Errors: FOLIO_ERR_DB.
  */
 FOLIO_MUST_USE enum folio_rc store_source_put(struct store *st,
                                               const char *paper_id,
@@ -270,5 +271,30 @@ FOLIO_MUST_USE enum folio_rc store_source_put(struct store *st,
                                               const char *sha,
                                               const char *source_path,
                                               struct folio_err *err);
+
+/*
+ * What an archive import stores beside its issue, in the same
+ * transaction, so a kill leaves all of it or none: the import_source row
+ * (store_source_put) and, when links_set, the issue's old URLs replacing
+ * its earlier ones (store_legacy_put). Strings and links are borrowed.
+ */
+struct store_issue_source {
+    const char *sha;  /* 64 hex digits of the source; NULL: no source row */
+    const char *path; /* source_path, for people; may be NULL */
+    const struct store_legacy_link *links; /* links[0..nlinks) */
+    size_t nlinks;
+    bool links_set; /* write the links (also when nlinks is 0) */
+};
+
+/*
+ * store_issue_put, plus src (may be NULL: then exactly store_issue_put)
+ * written in the issue's transaction. Errors: those of store_issue_put.
+ */
+FOLIO_MUST_USE enum folio_rc
+store_issue_put_sourced(struct store *st,
+                        const struct issue *iss,
+                        bool replace_published,
+                        const struct store_issue_source *src,
+                        struct folio_err *err);
 
 #endif

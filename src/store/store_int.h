@@ -69,6 +69,25 @@ struct store {
 };
 
 /*
+ * store_source_put and store_legacy_put without their own commit: the
+ * rows are written in the caller's transaction (store_issue_put_sourced).
+ * Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_source_write(struct store *st,
+                                                const char *paper_id,
+                                                const char *date,
+                                                const char *sha,
+                                                const char *source_path,
+                                                struct folio_err *err);
+FOLIO_MUST_USE enum folio_rc
+store_legacy_write(struct store *st,
+                   const char *paper_id,
+                   const char *date,
+                   const struct store_legacy_link *links,
+                   size_t n,
+                   struct folio_err *err);
+
+/*
  * Bring the database to STORE_SCHEMA_VERSION (each step in its own
  * transaction). Errors: FOLIO_ERR_UNSUPPORTED (newer schema),
  * FOLIO_ERR_DB.

@@ -414,6 +414,15 @@ enum folio_rc store_issue_put(struct store *st,
                               bool replace_published,
                               struct folio_err *err)
 {
+    return store_issue_put_sourced(st, iss, replace_published, NULL, err);
+}
+
+enum folio_rc store_issue_put_sourced(struct store *st,
+                                      const struct issue *iss,
+                                      bool replace_published,
+                                      const struct store_issue_source *src,
+                                      struct folio_err *err)
+{
     sqlite3_stmt *s;
     enum folio_rc rc;
 
@@ -426,6 +435,12 @@ enum folio_rc store_issue_put(struct store *st,
     if (rc != FOLIO_OK)
         return rc;
     rc = put_body(st, iss, replace_published, err);
+    if (rc == FOLIO_OK && src && src->sha)
+        rc = store_source_write(st, iss->paper.id, iss->date, src->sha,
+                                src->path, err);
+    if (rc == FOLIO_OK && src && src->links_set)
+        rc = store_legacy_write(st, iss->paper.id, iss->date, src->links,
+                                src->nlinks, err);
     if (rc == FOLIO_OK) {
         rc = store_stmt(st, SQL_COMMIT, &s, err);
         if (rc == FOLIO_OK)

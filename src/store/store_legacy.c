@@ -28,23 +28,17 @@ static enum folio_rc prepare(struct store *st,
     return FOLIO_OK;
 }
 
-enum folio_rc store_legacy_put(struct store *st,
-                               const char *paper_id,
-                               const char *date,
-                               const struct store_legacy_link *links,
-                               size_t n,
-                               struct folio_err *err)
+enum folio_rc store_legacy_write(struct store *st,
+                                 const char *paper_id,
+                                 const char *date,
+                                 const struct store_legacy_link *links,
+                                 size_t n,
+                                 struct folio_err *err)
 {
     sqlite3_stmt *del = NULL, *ins = NULL;
     enum folio_rc rc;
     size_t i;
 
-    if (st->readonly)
-        return err_set(err, FOLIO_ERR_DB, st->db_path,
-                       "archive opened read-only");
-    rc = store_exec(st, "BEGIN IMMEDIATE", err);
-    if (rc != FOLIO_OK)
-        return rc;
     rc =
         prepare(st, "DELETE FROM legacy_link WHERE paper_id = ?1 AND date = ?2",
                 &del, err);
@@ -75,10 +69,30 @@ enum folio_rc store_legacy_put(struct store *st,
             goto out;
         }
     }
-    rc = store_exec(st, "COMMIT", err);
 out:
     sqlite3_finalize(del);
     sqlite3_finalize(ins);
+    return rc;
+}
+
+enum folio_rc store_legacy_put(struct store *st,
+                               const char *paper_id,
+                               const char *date,
+                               const struct store_legacy_link *links,
+                               size_t n,
+                               struct folio_err *err)
+{
+    enum folio_rc rc;
+
+    if (st->readonly)
+        return err_set(err, FOLIO_ERR_DB, st->db_path,
+                       "archive opened read-only");
+    rc = store_exec(st, "BEGIN IMMEDIATE", err);
+    if (rc != FOLIO_OK)
+        return rc;
+    rc = store_legacy_write(st, paper_id, date, links, n, err);
+    if (rc == FOLIO_OK)
+        rc = store_exec(st, "COMMIT", err);
     if (rc != FOLIO_OK) {
         (void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;

@@ -56,12 +56,12 @@ out:
     return rc;
 }
 
-enum folio_rc store_source_put(struct store *st,
-                               const char *paper_id,
-                               const char *date,
-                               const char *sha,
-                               const char *source_path,
-                               struct folio_err *err)
+enum folio_rc store_source_write(struct store *st,
+                                 const char *paper_id,
+                                 const char *date,
+                                 const char *sha,
+                                 const char *source_path,
+                                 struct folio_err *err)
 {
     sqlite3_stmt *s = NULL;
     enum folio_rc rc = FOLIO_OK;
@@ -85,9 +85,25 @@ enum folio_rc store_source_put(struct store *st,
     }
     if (sqlite3_step(s) != SQLITE_DONE)
         rc = store_db_err(st, err, "write import source");
-    else
-        st->own_commits++;
 out:
     sqlite3_finalize(s);
+    return rc;
+}
+
+enum folio_rc store_source_put(struct store *st,
+                               const char *paper_id,
+                               const char *date,
+                               const char *sha,
+                               const char *source_path,
+                               struct folio_err *err)
+{
+    enum folio_rc rc;
+
+    if (st->readonly)
+        return err_set(err, FOLIO_ERR_DB, st->db_path,
+                       "archive opened read-only");
+    rc = store_source_write(st, paper_id, date, sha, source_path, err);
+    if (rc == FOLIO_OK)
+        st->own_commits++;
     return rc;
 }
