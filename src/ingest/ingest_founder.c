@@ -163,8 +163,11 @@ static FOLIO_MUST_USE enum folio_rc walk(struct ingest_founder *f,
 static FOLIO_MUST_USE enum folio_rc
 add_file(struct ingest_founder *f, const char *rel, struct folio_err *err);
 static int ffile_cmp(const void *a, const void *b);
+static int hex_digit(char c);
+static char *pct_decode(const char *s, size_t n);
 static char *resolve(const char *base_rel, const char *href);
 static bool href_file(const char *href, bool *is_node, long *num);
+static bool href_is_self(const char *href, const char *base);
 static FOLIO_MUST_USE enum folio_rc load_text(struct build *b,
                                               const struct ffile *ff,
                                               char **text,
@@ -624,17 +627,66 @@ void ingest_founder_free(struct ingest_founder *f)
     free(f);
 }
 
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/*
+ * The first n bytes of a URL path with its %XX escapes decoded (RFC 3986
+ * section 2.1: "content_%31.htm" -> "content_1.htm", UTF-8 file names
+ * such as "%E5%9B%BE.jpg" -> "图.jpg"), as a new string. A '%' not
+ * followed by two hex digits stays as it is; '+' is not a space in a
+ * path. NULL when an escape decodes to NUL or the result is not UTF-8
+ * (names escaped in GBK are not followed). The result may hold '/' or
+ * ".." from "%2F", "%2E%2E": callers split and check segments after
+ * decoding, so these cannot lead out of the mirror.
+ */
+static char *pct_decode(const char *s, size_t n)
+{
+    char *out = xmalloc(n + 1);
+    size_t i, k = 0;
+    int hi, lo;
+
+    for (i = 0; i < n; i++) {
+        if (s[i] == '%' && i + 2 < n && (hi = hex_digit(s[i + 1])) >= 0 &&
+            (lo = hex_digit(s[i + 2])) >= 0) {
+            if (hi == 0 && lo == 0) {
+                free(out);
+                return NULL;
+            }
+            out[k++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            out[k++] = s[i];
+        }
+    }
+    out[k] = '\0';
+    if (!utf8_valid(out, k, NULL)) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 /*
  * Resolve href (relative to the folder of base_rel) to a path relative to
- * the mirror root. NULL for absolute URLs, queries only, or paths leaving
- * the mirror. Query and fragment are dropped.
+ * the mirror root, %XX escapes decoded. NULL for absolute URLs, queries
+ * only, escapes decoding to NUL, or paths leaving the mirror. Query and
+ * fragment are dropped.
  */
 static char *resolve(const char *base_rel, const char *href)
 {
     struct buf b = BUF_INIT(PATH_MAX);
     char *segs[128];
     size_t nsegs = 0, i, n;
-    char *copy, *p, *tok, *slash, *res = NULL;
+    char *copy, *p, *tok, *slash, *dec, *res = NULL;
 
     if (!href || !href[0] || strstr(href, "://") || href[0] == '#' ||
         strncasecmp(href, "javascript:", 11) == 0 ||
@@ -643,10 +695,14 @@ static char *resolve(const char *base_rel, const char *href)
     n = strcspn(href, "?#");
     if (n == 0)
         return NULL;
+    dec = pct_decode(href, n);
+    if (!dec)
+        return NULL;
     slash = strrchr(base_rel, '/');
     if (slash)
         buf_add(&b, base_rel, (size_t)(slash - base_rel + 1));
-    buf_add(&b, href, n);
+    buf_adds(&b, dec);
+    free(dec);
     if (buf_status(&b) != FOLIO_OK) {
         buf_release(&b);
         return NULL;
@@ -687,26 +743,42 @@ out:
     return res;
 }
 
-/* href names node_N / content_N of this site (relative, any query). */
+/*
+ * href names node_N / content_N of this site (relative, any query,
+ * %XX escapes decoded: "content_%31.htm" is content_1.htm).
+ */
 static bool href_file(const char *href, bool *is_node, long *num)
 {
-    char name[128];
+    char *dec;
     const char *base;
-    size_t n;
-    bool html;
+    bool html, ok;
 
     if (!href || strstr(href, "://") || href[0] == '/')
         return false;
-    n = strcspn(href, "?#");
-    base = href;
-    while (memchr(base, '/', (size_t)(href + n - base)))
-        base = (const char *)memchr(base, '/', (size_t)(href + n - base)) + 1;
-    n = (size_t)(href + n - base);
-    if (n == 0 || n >= sizeof(name))
+    dec = pct_decode(href, strcspn(href, "?#"));
+    if (!dec)
         return false;
-    memcpy(name, base, n);
-    name[n] = '\0';
-    return name_match(name, is_node, num, &html);
+    base = strrchr(dec, '/');
+    base = base ? base + 1 : dec;
+    ok = base[0] && strlen(base) < 128 && name_match(base, is_node, num, &html);
+    free(dec);
+    return ok;
+}
+
+/* href (%XX decoded, query dropped) names the file called base. */
+static bool href_is_self(const char *href, const char *base)
+{
+    char *dec = pct_decode(href, strcspn(href, "?#"));
+    const char *hb;
+    bool same;
+
+    if (!dec)
+        return false;
+    hb = strrchr(dec, '/');
+    hb = hb ? hb + 1 : dec;
+    same = strcasecmp(hb, base) == 0;
+    free(dec);
+    return same;
 }
 
 static enum folio_rc load_text(struct build *b,
@@ -934,14 +1006,7 @@ parse_page(struct build *b, const struct ffile *ff, struct fpage *pg)
             if (buf_status(&t) != FOLIO_OK || t.len == 0)
                 continue;
             if (is_node) {
-                char self[128];
-                size_t k = strcspn(href, "?#");
-                const char *hb = href + k;
-                while (hb > href && hb[-1] != '/')
-                    hb--;
-                (void)snprintf(self, sizeof(self), "%.*s", (int)(href + k - hb),
-                               hb);
-                if (strcasecmp(self, base) == 0 && pg->number == 0) {
+                if (href_is_self(href, base) && pg->number == 0) {
                     char *name = NULL;
                     if (parse_label(t.data, &pg->number, &name)) {
                         free(pg->name);

@@ -3,7 +3,8 @@
  * Tests for the Founder e-paper importer: text decoding (BOM, CRLF, GBK),
  * HTML paragraphs and entities, and a small mirror in the newer
  * layout/YYYYMM/DD shape with poly, rect and circle areas, a page image,
- * a PDF and one article file; refusals.
+ * a PDF and one article file; percent-encoded links (node, content,
+ * Chinese file names) followed without leaving the mirror; refusals.
  */
 #include "base/compat.h"
 
@@ -28,6 +29,7 @@ static void squeeze(void **state);
 static void paragraphs_and_entities(void **state);
 static void mirror_layout_shape(void **state);
 static void mirror_refusals(void **state);
+static void mirror_percent_encoded(void **state);
 
 static void para_collect(void *ctx, const char *text)
 {
@@ -236,6 +238,83 @@ static void mirror_layout_shape(void **state)
     free(dir);
 }
 
+/* old shape; every link percent-encoded, file names in Chinese */
+static const char pct_node_html[] =
+    "<html><head><title>测试日报-数字报</title></head><body>"
+    "<map name=m><area shape=rect coords=\"10,10,90,60\" "
+    "href=\"content_%31%32.htm\"></map>"
+    "<img src=\"../../../images/2024-01/05/%E7%89%88%E9%9D%A2%2002.png\" "
+    "usemap=#m width=400 height=600>"
+    "<a href=\"../../../images/2024-01/05/%E7%89%88%E9%9D%A2%2002.pdf\">PDF</a>"
+    "<a href=\"node_%31.htm\">第01版：头版</a>"
+    "<a href=\"node_%32.htm\">第02版：要闻</a>"
+    "<a href=\"%63ontent_%31%32.htm?x=%00\">十二 标题</a>"
+    "</body></html>";
+
+static const char pct_content_html[] =
+    "<html><body><founder-content><!--enpcontent--><p>正文</p>"
+    "<img src=\"../../../images/2024-01/05/%E5%9B%BE.png\">"
+    "<img src=\"%2E%2E/%2E%2E/%2E%2E/%2E%2E/secret.png\">"
+    "<img src=\"..%2F..%2F..%2F..%2Fsecret.png\">"
+    "<img src=\"%E5%9B%BE%00.png\"><img src=\"%B1%A8.png\">"
+    "<!--/enpcontent--></founder-content>"
+    "<!--enpproperty <title>十二号文章</title>/enpproperty--></body></html>";
+
+static void mirror_percent_encoded(void **state)
+{
+    static const unsigned char png[] =
+        "\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x03\x20\x00\x00\x04"
+        "\xb0\x08\x02\x00\x00\x00";
+    char *dir = test_tmpdir();
+    char *site = xasprintf("%s/site", dir);
+    struct ingest_founder *f = NULL;
+    struct ingest_founder_issue *fi = NULL;
+    struct ingest_founder_options opt = { "csrb", NULL };
+    struct folio_err err = { 0 };
+    const struct issue *iss;
+    const struct page *pg;
+    const struct article *a;
+
+    (void)state;
+    test_write_file(dir, "site/html/2024-01/05/node_2.htm", pct_node_html,
+                    sizeof(pct_node_html) - 1);
+    test_write_file(dir, "site/html/2024-01/05/content_12.htm",
+                    pct_content_html, sizeof(pct_content_html) - 1);
+    test_write_file(dir, "site/images/2024-01/05/版面 02.png", png,
+                    sizeof(png) - 1);
+    test_write_file(dir, "site/images/2024-01/05/版面 02.pdf",
+                    "%PDF-1.4\n%%EOF\n", 15);
+    test_write_file(dir, "site/images/2024-01/05/图.png", png, sizeof(png) - 1);
+    /* beside the mirror, not in it: never read */
+    test_write_file(dir, "secret.png", png, sizeof(png) - 1);
+    assert_int_equal(ingest_founder_scan(site, &opt, &f, &err), FOLIO_OK);
+    assert_int_equal(ingest_founder_nissues(f), 1);
+    assert_int_equal(ingest_founder_build(f, 0, &fi, &err), FOLIO_OK);
+    iss = ingest_founder_issue_get(fi);
+    assert_int_equal(iss->npages, 1);
+    pg = &iss->pages[0];
+    /* "node_%32.htm" is the page itself: its label gives number and name */
+    assert_int_equal(pg->number, 2);
+    assert_string_equal(pg->name, "要闻");
+    assert_non_null(pg->image_media); /* "%E7%89%88%E9%9D%A2%2002.png" */
+    assert_non_null(pg->pdf_media);
+    assert_int_equal(pg->narticles, 1);
+    a = &pg->articles[0];
+    assert_string_equal(a->id, "12"); /* "content_%31%32.htm" */
+    assert_string_equal(a->headline, "十二号文章");
+    assert_int_equal(a->nzones, 1);
+    assert_int_equal(a->zones[0].x, 10);
+    /* 图.png only: "%2E%2E/…" and "..%2F…" leave the mirror, "%00" and
+       GBK escapes ("%B1%A8", 报) are not file names */
+    assert_int_equal(a->npictures, 1);
+    assert_int_equal(ingest_founder_issue_nmissing(fi), 0);
+    ingest_founder_issue_free(fi);
+    ingest_founder_free(f);
+    test_rmtree(dir);
+    free(site);
+    free(dir);
+}
+
 static void mirror_refusals(void **state)
 {
     char *dir = test_tmpdir();
@@ -273,6 +352,7 @@ int main(void)
         cmocka_unit_test(paragraphs_and_entities),
         cmocka_unit_test(mirror_layout_shape),
         cmocka_unit_test(mirror_refusals),
+        cmocka_unit_test(mirror_percent_encoded),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
