@@ -385,9 +385,8 @@ static struct issue *issue_make(const struct corpus *c,
         if ((int64_t)per > limit - total)
             per = (size_t)(limit - total);
         pg->number = (int)p + 1;
-        pg->name = xasprintf("第%zu版 %s", p + 1,
-                             section_names[p % (sizeof(section_names) /
-                                                sizeof(section_names[0]))]);
+        pg->name = xstrdup(section_names[p % (sizeof(section_names) /
+                                              sizeof(section_names[0]))]);
         pg->articles = xcalloc(per, sizeof(*pg->articles));
         for (a = 0; a < per; a++)
             article_make(c, &r, (int)a + 1, &pg->articles[a]);
