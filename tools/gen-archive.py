@@ -11,9 +11,12 @@
 #   gen-archive.py --mode recombine --articles N [--seed S] --out DIR TSV
 #       N articles made of sentences of the fixture shuffled across articles
 #       (5-30 sentences each), 50 articles per issue (5 pages of 10; more
-#       with --issue-articles M, a multiple of 10, at most 9990: fewer and
-#       larger issues import much faster, see bench/search.sh), issues
+#       with --issue-articles M, a multiple of 10, at most 9990), issues
 #       spread over the days of 1990-2025 in order, paper "bench".
+#
+# For large archives use `folio demo --articles N` instead (docs/search.md):
+# it generates a daily paper in process, without packages or one import
+# per issue, at hundreds of articles a second; bench/search.sh uses it.
 #
 # Output: DIR/NNNNNN/issue.json packages; import them with
 #   for d in DIR/*/; do folio --data ARCHIVE import --publish "$d"; done
