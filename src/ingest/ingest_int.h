@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ingest_int.h - internals of the package importer: where package files
- * come from (a folder opened beneath its root, or a zip read into memory).
+ * come from (a folder opened beneath its root, or a zip or tar archive
+ * listed first and read entry by entry, only the entries asked for).
  */
 #ifndef FOLIO_INGEST_INT_H
 #define FOLIO_INGEST_INT_H
@@ -13,24 +14,34 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct archive;
+
+/* One regular file of an archive package, listed but not read. */
 struct zip_entry {
-    char *name; /* relative to the package root */
-    unsigned char *data;
-    size_t len;
+    char *name;    /* relative to the archive root ("./" dropped) */
+    size_t index;  /* ordinal of its header in the archive, from 0 */
+    uint64_t size; /* declared uncompressed size (a hint: may lie) */
+    bool size_known;
 };
 
 /* The files of a package. */
 struct pkg_src {
-    int dirfd; /* folder package; -1 for an archive */
-    struct zip_entry *entries;
+    int dirfd;                 /* folder package; -1 for an archive */
+    char *path;                /* the archive, reopened to read entries */
+    struct archive *ar;        /* open reader, or NULL */
+    size_t ar_next;            /* index of the header ar reads next */
+    struct zip_entry *entries; /* sorted by name */
     size_t nentries;
     uint64_t total_bytes; /* bytes read so far (cap INGEST_MAX_PACKAGE_BYTES) */
 };
 
 /*
- * Open the package at path: a directory, or an archive read whole.
+ * Open the package at path: a directory, or an archive whose entry list
+ * is read (names and declared sizes; no data is decompressed).
  * Errors: FOLIO_ERR_NOT_FOUND, FOLIO_ERR_IO, FOLIO_ERR_INVALID (archive
- * without issue.json), FOLIO_ERR_TOO_LARGE.
+ * without issue.json, unsafe or duplicate names), FOLIO_ERR_TOO_LARGE
+ * (too many entries, an entry declared over INGEST_MAX_FILE_BYTES, or all
+ * declared together over INGEST_MAX_PACKAGE_BYTES).
  */
 FOLIO_MUST_USE enum folio_rc
 pkg_src_open(struct pkg_src *src, const char *path, struct folio_err *err);
@@ -39,7 +50,9 @@ void pkg_src_release(struct pkg_src *src);
 
 /*
  * Read file rel (already checked by pkg_path_ok) of the package, at most
- * max bytes. out/len: malloc'd copy on FOLIO_OK; caller frees.
+ * max bytes. An archive entry is refused on its declared size before it
+ * is decompressed, and while decompressing as soon as it passes max or
+ * the package budget. out/len: malloc'd copy on FOLIO_OK; caller frees.
  * where: err->where for problems.
  * Errors: FOLIO_ERR_INVALID (missing, not a regular file, leaves the
  * package), FOLIO_ERR_TOO_LARGE, FOLIO_ERR_IO.

@@ -65,6 +65,7 @@ struct ctx {
     struct folio_err *err;
 };
 
+static void *grow_one(void *p, size_t n, size_t size);
 static FOLIO_MUST_USE enum folio_rc
 bad(struct ctx *c, enum folio_rc rc, const char *path, const char *fmt, ...)
     FOLIO_PRINTF(4, 5);
@@ -482,8 +483,8 @@ static enum folio_rc get_file(struct ctx *c,
             *out = pkg->files[i];
             return FOLIO_OK;
         }
-    pkg->files = xreallocarray(pkg->files, pkg->nfiles + 1,
-                               sizeof(struct pkg_file *)); /* NOLINT */
+    pkg->files = grow_one(pkg->files, pkg->nfiles,
+                          sizeof(struct pkg_file *)); /* NOLINT */
     f = xcalloc(1, sizeof(*f));
     pkg->files[pkg->nfiles++] = f;
     f->rel = rel;
@@ -552,8 +553,8 @@ static enum folio_rc add_paragraph(struct ctx *c,
         return bad(c, FOLIO_ERR_TOO_LARGE, path, "more than %d paragraphs",
                    INGEST_MAX_PARAGRAPHS);
     }
-    a->paragraphs = xreallocarray(a->paragraphs, a->nparagraphs + 1,
-                                  sizeof(*a->paragraphs));
+    a->paragraphs =
+        grow_one(a->paragraphs, a->nparagraphs, sizeof(*a->paragraphs));
     a->paragraphs[a->nparagraphs++] = t;
     return FOLIO_OK;
 }
@@ -652,7 +653,7 @@ static enum folio_rc parse_article(struct ctx *c,
         rc = get_text(c, j, "id", path, false, MODEL_ID_MAX + 1, &a->id);
     if (rc != FOLIO_OK)
         return rc;
-    c->ids = xreallocarray(c->ids, c->nids + 1, sizeof(*c->ids));
+    c->ids = grow_one(c->ids, c->nids, sizeof(*c->ids));
     if (!a->id)
         a->id = xasprintf("%zu", ai + 1);
     sub(p, path, "id");
@@ -998,6 +999,19 @@ parse_page(struct ctx *c, json_t *j, size_t pi, struct page *pg)
             return rc;
     }
     return derive_zones(c, path, pg);
+}
+
+/*
+ * Room for element n of an array of n elements of size bytes that only
+ * this function grows: the capacity doubles whenever n is 0 or a power of
+ * two, so n appends copy O(n) elements in all, not O(n^2) (ASan's realloc
+ * always copies).
+ */
+static void *grow_one(void *p, size_t n, size_t size)
+{
+    if (n == 0 || (n & (n - 1)) == 0)
+        return xreallocarray(p, n ? 2 * n : 1, size);
+    return p;
 }
 
 static void msg_add(char ***list, size_t *n, const char *fmt, ...)

@@ -2,9 +2,12 @@
 /*
  * ingest_source.c - reading the files of a package. A folder package is
  * read through openat2(RESOLVE_BENEATH) on the folder, so no path or
- * symbolic link can reach outside it; a zip (or tar) archive is read whole
- * into memory with libarchive, keeping only regular files, and looked up by
- * exact name.
+ * symbolic link can reach outside it. A zip (or tar) archive is first only
+ * listed with libarchive (names and declared sizes of its regular files,
+ * nothing decompressed), then each entry is read when issue.json names it:
+ * refused on its declared size before decompressing, and while
+ * decompressing as soon as it passes its limit. Entries nobody names are
+ * never decompressed, so a zip bomb costs neither time nor memory.
  */
 #include "base/compat.h"
 
@@ -33,6 +36,15 @@ static FOLIO_MUST_USE enum folio_rc read_fd(int fd,
                                             struct folio_err *err);
 static FOLIO_MUST_USE enum folio_rc
 zip_load(struct pkg_src *src, const char *path, struct folio_err *err);
+static FOLIO_MUST_USE enum folio_rc ar_open(struct pkg_src *src,
+                                            struct folio_err *err);
+static FOLIO_MUST_USE enum folio_rc zip_read(struct pkg_src *src,
+                                             const struct zip_entry *e,
+                                             size_t max,
+                                             const char *where,
+                                             unsigned char **out,
+                                             size_t *len,
+                                             struct folio_err *err);
 static const char *zip_prefix(const struct pkg_src *src, size_t *plen);
 static const char *ar_msg(struct archive *ar);
 static bool entry_name_safe(const char *name);
@@ -172,13 +184,9 @@ enum folio_rc pkg_src_read(struct pkg_src *src,
         if (!e)
             return err_set(err, FOLIO_ERR_INVALID, where, "missing file '%s'",
                            rel);
-        if (e->len > max)
-            return err_set(err, FOLIO_ERR_TOO_LARGE, where,
-                           "'%s' is larger than %zu bytes", rel, max);
-        data = xmalloc(e->len + 1);
-        memcpy(data, e->data, e->len);
-        data[e->len] = 0;
-        n = e->len;
+        rc = zip_read(src, e, max, where, &data, &n, err);
+        if (rc != FOLIO_OK)
+            return rc;
     }
     src->total_bytes += n;
     if (src->total_bytes > INGEST_MAX_PACKAGE_BYTES) {
@@ -269,55 +277,138 @@ static const char *zip_prefix(const struct pkg_src *src, size_t *plen)
     return "";
 }
 
+/* (Re)open src->path for reading from its first header. */
+static enum folio_rc ar_open(struct pkg_src *src, struct folio_err *err)
+{
+    if (src->ar)
+        archive_read_free(src->ar);
+    src->ar = archive_read_new();
+    src->ar_next = 0;
+    (void)archive_read_support_format_zip(src->ar);
+    (void)archive_read_support_format_tar(src->ar);
+    (void)archive_read_support_filter_gzip(src->ar);
+    if (archive_read_open_filename(src->ar, src->path, 65536) != ARCHIVE_OK)
+        return err_set(err, FOLIO_ERR_INVALID, src->path,
+                       "not a package folder or zip archive: %s",
+                       ar_msg(src->ar));
+    return FOLIO_OK;
+}
+
+/*
+ * Decompress entry e: reopen the archive when e lies behind the reader,
+ * skip (without decompressing) the headers before it, then read at most
+ * max bytes and the package budget, stopping as soon as either is passed.
+ */
+static enum folio_rc zip_read(struct pkg_src *src,
+                              const struct zip_entry *e,
+                              size_t max,
+                              const char *where,
+                              unsigned char **out,
+                              size_t *len,
+                              struct folio_err *err)
+{
+    struct archive_entry *ent = NULL;
+    unsigned char *data = NULL;
+    uint64_t budget = INGEST_MAX_PACKAGE_BYTES - src->total_bytes;
+    size_t have = 0, cap;
+    enum folio_rc rc = FOLIO_OK;
+    int r;
+
+    if (src->total_bytes >= INGEST_MAX_PACKAGE_BYTES)
+        budget = 0;
+    if (e->size_known && e->size > max)
+        return err_set(err, FOLIO_ERR_TOO_LARGE, where,
+                       "'%s' is larger than %zu bytes", e->name, max);
+    if (e->size_known && e->size > budget)
+        return err_set(err, FOLIO_ERR_TOO_LARGE, where,
+                       "package is larger than %llu bytes",
+                       (unsigned long long)INGEST_MAX_PACKAGE_BYTES);
+    if (!src->ar || src->ar_next > e->index) {
+        rc = ar_open(src, err);
+        if (rc != FOLIO_OK)
+            return rc;
+    }
+    while (src->ar_next <= e->index) {
+        r = archive_read_next_header(src->ar, &ent);
+        if (r != ARCHIVE_OK)
+            return err_set(err, FOLIO_ERR_INVALID, src->path,
+                           "broken archive: %s", ar_msg(src->ar));
+        src->ar_next++;
+    }
+    /* the declared size, if any, is a hint only: archives can lie */
+    cap = e->size_known ? (size_t)e->size + 1 : 4096;
+    data = xmalloc(cap);
+    for (;;) {
+        la_ssize_t got;
+        if (have + 1 >= cap) {
+            cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
+            data = xreallocarray(data, cap, 1);
+        }
+        got = archive_read_data(src->ar, data + have, cap - 1 - have);
+        if (got < 0) {
+            rc = err_set(err, FOLIO_ERR_INVALID, src->path, "%s: %s", e->name,
+                         ar_msg(src->ar));
+            goto out;
+        }
+        if (got == 0)
+            break;
+        have += (size_t)got;
+        if (have > max) {
+            rc = err_set(err, FOLIO_ERR_TOO_LARGE, where,
+                         "'%s' is larger than %zu bytes", e->name, max);
+            goto out;
+        }
+        if (have > budget) {
+            rc = err_set(err, FOLIO_ERR_TOO_LARGE, where,
+                         "package is larger than %llu bytes",
+                         (unsigned long long)INGEST_MAX_PACKAGE_BYTES);
+            goto out;
+        }
+    }
+    data[have] = 0;
+    *out = data;
+    *len = have;
+    data = NULL;
+out:
+    free(data);
+    return rc;
+}
+
+/*
+ * List the archive: names, header ordinals and declared sizes of its
+ * regular files; archive_read_next_header skips the data of each entry
+ * without decompressing it.
+ */
 static enum folio_rc
 zip_load(struct pkg_src *src, const char *path, struct folio_err *err)
 {
-    struct archive *ar = archive_read_new();
     struct archive_entry *ent;
-    enum folio_rc rc = FOLIO_OK;
-    size_t i, ntop = 0, plen, ecap = 0;
+    enum folio_rc rc;
+    size_t i, ntop = 0, plen, ecap = 0, index;
+    uint64_t declared = 0;
     int r;
 
-    (void)archive_read_support_format_zip(ar);
-    (void)archive_read_support_format_tar(ar);
-    (void)archive_read_support_filter_gzip(ar);
-    if (archive_read_open_filename(ar, path, 65536) != ARCHIVE_OK) {
-        rc = err_set(err, FOLIO_ERR_INVALID, path,
-                     "not a package folder or zip archive: %s", ar_msg(ar));
-        goto out;
-    }
-    while ((r = archive_read_next_header(ar, &ent)) == ARCHIVE_OK) {
+    src->path = xstrdup(path);
+    rc = ar_open(src, err);
+    if (rc != FOLIO_OK)
+        return rc;
+    for (index = 0; (r = archive_read_next_header(src->ar, &ent)) == ARCHIVE_OK;
+         index++) {
         const char *name = archive_entry_pathname(ent);
         struct zip_entry *z;
-        size_t cap = 0, room = 0;
-        la_ssize_t got;
-        if (name && !entry_name_safe(name)) {
-            rc = err_set(err, FOLIO_ERR_INVALID, path,
-                         "entry '%s' has an unsafe name (absolute or with a "
-                         "'..' segment)",
-                         name);
-            goto out;
-        }
+        if (name && !entry_name_safe(name))
+            return err_set(err, FOLIO_ERR_INVALID, path,
+                           "entry '%s' has an unsafe name (absolute or with "
+                           "a '..' segment)",
+                           name);
         if (!name || archive_entry_filetype(ent) != AE_IFREG)
             continue;
         while (name[0] == '.' && name[1] == '/')
             name += 2;
-        if (src->nentries >= INGEST_MAX_ARCHIVE_ENTRIES) {
-            rc = err_set(err, FOLIO_ERR_TOO_LARGE, path,
-                         "more than %d entries in the archive",
-                         INGEST_MAX_ARCHIVE_ENTRIES);
-            goto out;
-        }
-        if (archive_entry_size_is_set(ent) &&
-            archive_entry_size(ent) > (la_int64_t)INGEST_MAX_FILE_BYTES) {
-            rc = err_set(err, FOLIO_ERR_TOO_LARGE, path,
-                         "'%s' is larger than %u bytes", name,
-                         INGEST_MAX_FILE_BYTES);
-            goto out;
-        }
-        /* the declared size, if any, is a hint only: archives can lie */
-        if (archive_entry_size_is_set(ent) && archive_entry_size(ent) >= 0)
-            room = (size_t)archive_entry_size(ent) + 1;
+        if (src->nentries >= INGEST_MAX_ARCHIVE_ENTRIES)
+            return err_set(err, FOLIO_ERR_TOO_LARGE, path,
+                           "more than %d entries in the archive",
+                           INGEST_MAX_ARCHIVE_ENTRIES);
         if (src->nentries == ecap) {
             ecap = ecap ? ecap * 2 : 16;
             src->entries =
@@ -326,44 +417,33 @@ zip_load(struct pkg_src *src, const char *path, struct folio_err *err)
         z = &src->entries[src->nentries++];
         memset(z, 0, sizeof(*z));
         z->name = xstrdup(name);
-        for (;;) {
-            if (z->len == cap) {
-                cap = cap ? cap * 2 : room ? room : 4096;
-                z->data = xreallocarray(z->data, cap, 1);
-            }
-            got = archive_read_data(ar, z->data + z->len, cap - z->len);
-            if (got < 0) {
-                rc = err_set(err, FOLIO_ERR_INVALID, path, "%s: %s", name,
-                             ar_msg(ar));
-                goto out;
-            }
-            if (got == 0)
-                break;
-            z->len += (size_t)got;
-            src->total_bytes += (uint64_t)got;
-            if (z->len > INGEST_MAX_FILE_BYTES ||
-                src->total_bytes > INGEST_MAX_PACKAGE_BYTES) {
-                rc = err_set(err, FOLIO_ERR_TOO_LARGE, path,
-                             "'%s' or the whole archive is too large", name);
-                goto out;
-            }
+        z->index = index;
+        if (archive_entry_size_is_set(ent) && archive_entry_size(ent) >= 0) {
+            z->size_known = true;
+            z->size = (uint64_t)archive_entry_size(ent);
         }
+        if (z->size_known && z->size > INGEST_MAX_FILE_BYTES)
+            return err_set(err, FOLIO_ERR_TOO_LARGE, path,
+                           "'%s' is larger than %u bytes", name,
+                           INGEST_MAX_FILE_BYTES);
+        declared += z->size;
+        if (declared > INGEST_MAX_PACKAGE_BYTES)
+            return err_set(err, FOLIO_ERR_TOO_LARGE, path,
+                           "the archive's files are larger than %llu bytes "
+                           "together",
+                           (unsigned long long)INGEST_MAX_PACKAGE_BYTES);
     }
-    if (r != ARCHIVE_EOF) {
-        rc = err_set(err, FOLIO_ERR_INVALID, path, "broken archive: %s",
-                     ar_msg(ar));
-        goto out;
-    }
-    src->total_bytes = 0; /* counted again as files are referenced */
+    if (r != ARCHIVE_EOF)
+        return err_set(err, FOLIO_ERR_INVALID, path, "broken archive: %s",
+                       ar_msg(src->ar));
+    src->ar_next = index;
     if (src->nentries > 1)
         qsort(src->entries, src->nentries, sizeof(*src->entries), entry_cmp);
     for (i = 1; i < src->nentries; i++)
-        if (strcmp(src->entries[i].name, src->entries[i - 1].name) == 0) {
-            rc = err_set(err, FOLIO_ERR_INVALID, path,
-                         "entry '%s' is in the archive twice",
-                         src->entries[i].name);
-            goto out;
-        }
+        if (strcmp(src->entries[i].name, src->entries[i - 1].name) == 0)
+            return err_set(err, FOLIO_ERR_INVALID, path,
+                           "entry '%s' is in the archive twice",
+                           src->entries[i].name);
     for (i = 0; i < src->nentries; i++) {
         const char *n = src->entries[i].name;
         const char *slash = strchr(n, '/');
@@ -373,12 +453,10 @@ zip_load(struct pkg_src *src, const char *path, struct folio_err *err)
     }
     (void)zip_prefix(src, &plen);
     if (ntop == 0 || (ntop > 1 && plen > 0))
-        rc = err_set(err, FOLIO_ERR_INVALID, path,
-                     "no issue.json at the top of the archive or in one "
-                     "top folder");
-out:
-    archive_read_free(ar);
-    return rc;
+        return err_set(err, FOLIO_ERR_INVALID, path,
+                       "no issue.json at the top of the archive or in one "
+                       "top folder");
+    return FOLIO_OK;
 }
 
 enum folio_rc
@@ -413,11 +491,12 @@ void pkg_src_release(struct pkg_src *src)
 
     if (src->dirfd >= 0)
         (void)close(src->dirfd);
-    for (i = 0; i < src->nentries; i++) {
+    for (i = 0; i < src->nentries; i++)
         free(src->entries[i].name);
-        free(src->entries[i].data);
-    }
     free(src->entries);
+    if (src->ar)
+        archive_read_free(src->ar);
+    free(src->path);
     memset(src, 0, sizeof(*src));
     src->dirfd = -1;
 }
