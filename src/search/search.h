@@ -11,7 +11,9 @@
  *    (FTS5_TOKEN_COLOCATED) so that single-character queries work as
  *    prefix queries ("国"* matches 国际 and a run-final 国);
  *  - a run of letters, digits and combining marks gives one word, folded
- *    with Unicode NFKC_Casefold (ICU): "ＡＢＣ１２３" -> "abc123";
+ *    with Unicode NFKC_Casefold (ICU): "ＡＢＣ１２３" -> "abc123"; in
+ *    documents followed by its colocated suffixes (SEARCH_SUFFIX_MARK),
+ *    so that text cut from inside a word finds it (IN finds CHINA);
  *  - traditional characters are folded to simplified (OpenCC t2s), in
  *    documents and queries alike: 國際 and 国际 give the same token;
  *  - everything else (punctuation, spaces, emoji, symbols) separates.
@@ -59,11 +61,35 @@ enum search_token_flags {
     SEARCH_TOKEN_COLOCATED = 1 << 0, /* same position as the previous one */
     SEARCH_TOKEN_CJK = 1 << 1,       /* a CJK bigram or unigram */
     SEARCH_TOKEN_UNIGRAM = 1 << 2,   /* one CJK character */
+    SEARCH_TOKEN_SUFFIX = 1 << 3,    /* SEARCH_SUFFIX_MARK + a word suffix */
 };
 
+/*
+ * Infix matches in Latin words and numbers: in documents every word of
+ * two or more characters is followed, colocated, by its proper suffixes
+ * (china -> china, ~hina, ~ina, ~na, ~a), each the marker byte plus the
+ * folded suffix cut to SEARCH_SUFFIX_MAX_CHARS characters (and at most
+ * SEARCH_SUFFIX_MAX_BYTES bytes, see search_suffix_cut). A term that may
+ * start inside a word then matches its first token against the word or
+ * one of its suffixes: IN finds CHINA, 018 finds 2018. The marker keeps
+ * suffixes apart from whole words, so the later words of a phrase still
+ * match whole words only.
+ */
+#define SEARCH_SUFFIX_MARK      '\x01'
+#define SEARCH_SUFFIX_MAX_CHARS 16
+#define SEARCH_SUFFIX_MAX_BYTES 48
+
 enum search_tokenize_mode {
-    SEARCH_TOKENIZE_DOCUMENT, /* with run-final colocated unigrams */
+    SEARCH_TOKENIZE_DOCUMENT, /* with run-final colocated unigrams and the
+                                 colocated suffixes of words */
     SEARCH_TOKENIZE_QUERY,    /* without them */
+    /*
+     * The MATCH expression as FTS5 tokenizes it (search_match_build's
+     * output): like QUERY, but SEARCH_SUFFIX_MARK right before a word
+     * makes it a suffix token. Text typed by readers is tokenized as
+     * QUERY, where the marker byte only separates.
+     */
+    SEARCH_TOKENIZE_MATCH,
 };
 
 /*
@@ -103,6 +129,15 @@ FOLIO_MUST_USE enum folio_rc search_tokenize(struct search_tokenizer *tk,
                                              search_token_fn *cb,
                                              void *ctx,
                                              struct folio_err *err);
+
+/*
+ * Bytes of tok[0..len) (a folded word or suffix, UTF-8) kept in a suffix
+ * token: at most SEARCH_SUFFIX_MAX_CHARS code points and
+ * SEARCH_SUFFIX_MAX_BYTES bytes, cut on a character boundary. The same
+ * cut applies to documents and queries, so a query suffix longer than
+ * the cut is a prefix match of the cut suffix.
+ */
+size_t search_suffix_cut(const char *tok, size_t len);
 
 /*
  * Register tk as the FTS5 tokenizer SEARCH_TOKENIZER_NAME on db (through
@@ -166,9 +201,11 @@ struct search_parsed {
 /*
  * Parse q (text and filters) into out. Filters in the text that are
  * malformed ("from:2020-13-01", "page:x") are FOLIO_ERR_INVALID with a
- * message naming them. A query with only excluded terms, or with nothing
- * searchable and no filter, is FOLIO_ERR_INVALID ("nothing to search
- * for"). Unbalanced quotes close at the end of the text.
+ * message naming them. A query with nothing searchable and no filter is
+ * FOLIO_ERR_INVALID ("nothing to search for"). A query of only excluded
+ * terms ("-5") takes the '-' as text: the terms are searched, '-' and
+ * all. OR that does not stand between two terms is a word. Unbalanced
+ * quotes close at the end of the text.
  * out: on FOLIO_OK filled; release with search_parsed_release().
  * Errors: FOLIO_ERR_INVALID (also for text over SEARCH_MAX_QUERY_BYTES
  *         and more than SEARCH_MAX_TERMS terms: an overlong query is the

@@ -79,11 +79,22 @@ static int dtok_cb(void *ctx,
                    size_t start,
                    size_t end);
 static bool term_prefix(const struct qtoks *t, size_t term_len);
-static void phrase_add(struct buf *out, const struct qtoks *t, bool prefix);
+static bool term_infix(const struct qtoks *t);
+static void token_add(struct buf *out, const char *tok, size_t len);
+static void phrase_add(struct buf *out,
+                       const struct qtoks *t,
+                       size_t from,
+                       bool marked,
+                       bool prefix);
+static void
+term_add_match(struct buf *out, const struct qtoks *t, size_t term_len);
+static size_t
+mark_end(const char *text, size_t start, size_t n, size_t tok_end);
 static bool dtok_match(const struct dtoks *d,
                        size_t pos,
                        const struct qtok *want,
                        bool prefix,
+                       bool infix,
                        size_t *start,
                        size_t *end,
                        const char *text,
@@ -316,7 +327,7 @@ enum folio_rc search_query_parse(const struct search_query *q,
     struct search_parsed p = { 0 };
     const char *s = q->q ? q->q : "";
     size_t len = q->q_len ? q->q_len : strlen(s);
-    size_t i = 0, step, start;
+    size_t i = 0, step, start, or_at = 0;
     bool neg, taken, any_positive = false, or_pending = false;
     enum folio_rc rc = FOLIO_OK;
 
@@ -349,10 +360,12 @@ enum folio_rc search_query_parse(const struct search_query *q,
             while (i < len && !is_space(s + i, len - i, &step) &&
                    !is_quote(s + i, len - i, &step))
                 i++;
-            if (!neg && ((i - start == 2 && memcmp(s + start, "OR", 2) == 0) ||
-                         (i - start == 1 && s[start] == '|'))) {
-                if (p.nterms > 0)
-                    or_pending = true;
+            if (!neg && p.nterms > 0 && !or_pending &&
+                ((i - start == 2 && memcmp(s + start, "OR", 2) == 0) ||
+                 (i - start == 1 && s[start] == '|'))) {
+                /* an operator only between two terms, else a word */
+                or_pending = true;
+                or_at = start;
                 continue;
             }
             rc = filter(&p, s + start, i - start, &taken, err);
@@ -372,16 +385,25 @@ enum folio_rc search_query_parse(const struct search_query *q,
             goto out;
         }
     }
+    if (or_pending) /* "a OR" at the end: OR is a word */
+        term_add(&p, s + or_at, s[or_at] == '|' ? 1 : 2, false, false);
     rc = merge_fields(&p, q, err);
     if (rc != FOLIO_OK)
         goto out;
     for (i = 0; i < p.nterms; i++)
         if (!p.terms[i].negated)
             any_positive = true;
-    if (!any_positive && p.nterms > 0) {
-        rc = err_set(err, FOLIO_ERR_INVALID, "query",
-                     "a query needs a word that is not excluded");
-        goto out;
+    /*
+     * Only excluded terms ("-5", "-民生"): the '-' was text, not an
+     * operator; search for the terms as typed (a '-' is punctuation).
+     */
+    for (i = 0; !any_positive && i < p.nterms; i++) {
+        char *t = xmalloc(strlen(p.terms[i].text) + 2);
+        t[0] = '-';
+        memcpy(t + 1, p.terms[i].text, strlen(p.terms[i].text) + 1);
+        free(p.terms[i].text);
+        p.terms[i].text = t;
+        p.terms[i].negated = false;
     }
     if (p.nterms == 0 && !p.paper && !p.date_from && !p.date_to &&
         !p.month_day && !p.page && !p.page_name && !p.byline) {
@@ -455,23 +477,93 @@ static bool term_prefix(const struct qtoks *t, size_t term_len)
            last->end == term_len;
 }
 
-static void phrase_add(struct buf *out, const struct qtoks *t, bool prefix)
+/*
+ * The first token is a Latin word or number at the very start of the term
+ * text: the text may have been cut from inside a longer word (ina from
+ * china, 018 from 2018), so it also matches a word's suffix tokens.
+ */
+static bool term_infix(const struct qtoks *t)
 {
-    size_t i, j;
+    return t->n > 0 && !(t->v[0].flags & SEARCH_TOKEN_CJK) &&
+           t->v[0].start == 0;
+}
+
+/* tok[0..len) inside an FTS5 string: '"' doubled. */
+static void token_add(struct buf *out, const char *tok, size_t len)
+{
+    size_t j;
+
+    for (j = 0; j < len; j++) {
+        if (tok[j] == '"')
+            buf_addc(out, '"');
+        buf_addc(out, tok[j]);
+    }
+}
+
+/*
+ * The tokens t->v[from..n) as one FTS5 phrase, the last one a prefix;
+ * marked: the first token is a suffix token (the marker and its cut).
+ */
+static void phrase_add(struct buf *out,
+                       const struct qtoks *t,
+                       size_t from,
+                       bool marked,
+                       bool prefix)
+{
+    size_t i, len;
 
     buf_addc(out, '"');
-    for (i = 0; i < t->n; i++) {
-        if (i)
+    for (i = from; i < t->n; i++) {
+        len = t->v[i].len;
+        if (i > from)
             buf_addc(out, ' ');
-        for (j = 0; j < t->v[i].len; j++) {
-            if (t->v[i].text[j] == '"')
-                buf_addc(out, '"');
-            buf_addc(out, t->v[i].text[j]);
+        if (i == from && marked) {
+            buf_addc(out, SEARCH_SUFFIX_MARK);
+            len = search_suffix_cut(t->v[i].text, len);
         }
+        token_add(out, t->v[i].text, len);
     }
     buf_addc(out, '"');
     if (prefix)
         buf_addc(out, '*');
+}
+
+/*
+ * One term as FTS5 syntax: its phrase; for a term that may start inside
+ * a word, OR the same phrase with the first token matched against word
+ * suffixes (search.h). A first token longer than a suffix token keeps
+ * only its cut, as a prefix, and the rest of the phrase follows by AND
+ * (more matches, never fewer).
+ */
+static void
+term_add_match(struct buf *out, const struct qtoks *t, size_t term_len)
+{
+    bool prefix = term_prefix(t, term_len);
+    const struct qtok *first = &t->v[0];
+    bool cut;
+
+    if (!term_infix(t)) {
+        phrase_add(out, t, 0, false, prefix);
+        return;
+    }
+    cut = search_suffix_cut(first->text, first->len) < first->len;
+    buf_addc(out, '(');
+    phrase_add(out, t, 0, false, prefix);
+    buf_adds(out, " OR ");
+    if (!cut) {
+        phrase_add(out, t, 0, true, prefix);
+    } else if (t->n == 1) {
+        phrase_add(out, t, 0, true, true);
+    } else {
+        buf_addc(out, '(');
+        buf_addc(out, '"');
+        buf_addc(out, SEARCH_SUFFIX_MARK);
+        token_add(out, first->text, search_suffix_cut(first->text, first->len));
+        buf_adds(out, "\"* AND ");
+        phrase_add(out, t, 1, false, prefix);
+        buf_addc(out, ')');
+    }
+    buf_addc(out, ')');
 }
 
 enum folio_rc search_match_build(struct search_tokenizer *tk,
@@ -498,7 +590,7 @@ enum folio_rc search_match_build(struct search_tokenizer *tk,
             if (t.n == 0)
                 continue;
             buf_adds(&neg, " NOT ");
-            phrase_add(&neg, &t, term_prefix(&t, tlen));
+            term_add_match(&neg, &t, tlen);
             continue;
         }
         if (t.n > 0) {
@@ -510,7 +602,7 @@ enum folio_rc search_match_build(struct search_tokenizer *tk,
             } else {
                 buf_adds(&pos, " OR ");
             }
-            phrase_add(&pos, &t, term_prefix(&t, tlen));
+            term_add_match(&pos, &t, tlen);
             in_group++;
         }
         if (!term->or_next && open) {
@@ -578,18 +670,45 @@ static int dtok_cb(void *ctx,
     return 0;
 }
 
-/* Does a token at position pos match want? Sets the marked bytes. */
+/*
+ * Where a mark of n folded bytes from start ends in the original: exactly
+ * there when those bytes are ASCII letters and digits (folding keeps
+ * their length), else at tok_end, the end of the token.
+ */
+static size_t mark_end(const char *text, size_t start, size_t n, size_t tok_end)
+{
+    size_t i;
+    char c;
+
+    for (i = start; i < start + n; i++) {
+        if (i >= tok_end)
+            return tok_end;
+        c = text[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+              (c >= 'A' && c <= 'Z')))
+            return tok_end;
+    }
+    return start + n;
+}
+
+/*
+ * Does a token at position pos match want (as a prefix when prefix; also
+ * a word's suffix tokens when infix)? Sets the marked bytes.
+ */
 static bool dtok_match(const struct dtoks *d,
                        size_t pos,
                        const struct qtok *want,
                        bool prefix,
+                       bool infix,
                        size_t *start,
                        size_t *end,
                        const char *text,
                        size_t len)
 {
-    size_t lo = 0, hi = d->n, mid, i;
+    size_t lo = 0, hi = d->n, mid, i, tlen, wlen;
+    const char *tt;
     unsigned cp;
+    bool pre;
 
     while (lo < hi) {
         mid = (lo + hi) / 2;
@@ -600,17 +719,31 @@ static bool dtok_match(const struct dtoks *d,
     }
     for (i = lo; i < d->n && d->v[i].pos == pos; i++) {
         const struct qtok *t = &d->v[i].t;
-        if (t->len == want->len && memcmp(t->text, want->text, t->len) == 0) {
+        tt = t->text;
+        tlen = t->len;
+        wlen = want->len;
+        pre = prefix;
+        if (t->flags & SEARCH_TOKEN_SUFFIX) {
+            if (!infix)
+                continue;
+            tt++;
+            tlen--;
+            wlen = search_suffix_cut(want->text, want->len);
+            pre = prefix || wlen < want->len;
+        }
+        if (tlen == wlen && memcmp(tt, want->text, wlen) == 0) {
             *start = t->start;
-            *end = t->end;
+            *end = wlen < want->len
+                       ? mark_end(text, t->start, want->len, t->end)
+                       : t->end;
             return true;
         }
-        if (prefix && t->len > want->len &&
-            memcmp(t->text, want->text, want->len) == 0) {
+        if (pre && tlen > wlen && memcmp(tt, want->text, wlen) == 0) {
             size_t n = utf8_decode(text + t->start, len - t->start, &cp);
             *start = t->start;
-            *end =
-                (t->flags & SEARCH_TOKEN_CJK) ? t->start + (n ? n : 1) : t->end;
+            *end = (t->flags & SEARCH_TOKEN_CJK)
+                       ? t->start + (n ? n : 1)
+                       : mark_end(text, t->start, want->len, t->end);
             return true;
         }
     }
@@ -641,7 +774,7 @@ enum folio_rc search_marks(struct search_tokenizer *tk,
     struct dtoks d = { 0 };
     struct search_mark *m = NULL;
     size_t nm = 0, i, j, k, s0 = 0, e0 = 0, s = 0, e = 0, w;
-    bool prefix, ok;
+    bool prefix, infix, ok;
     enum folio_rc rc = FOLIO_OK;
 
     if (q_len > SEARCH_MAX_QUERY_BYTES)
@@ -665,11 +798,12 @@ enum folio_rc search_marks(struct search_tokenizer *tk,
         if (t.n == 0 || d.n == 0)
             continue;
         prefix = term_prefix(&t, tlen);
+        infix = term_infix(&t);
         for (j = 0; j <= d.pos; j++) {
             ok = true;
             for (k = 0; k < t.n && ok; k++) {
-                ok = dtok_match(&d, j + k, &t.v[k], prefix && k + 1 == t.n, &s,
-                                &e, text, len);
+                ok = dtok_match(&d, j + k, &t.v[k], prefix && k + 1 == t.n,
+                                infix && k == 0, &s, &e, text, len);
                 if (k == 0)
                     s0 = s;
                 e0 = e;

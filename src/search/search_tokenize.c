@@ -77,6 +77,7 @@ static int emit_word(struct search_tokenizer *tk,
                      const char *text,
                      size_t start,
                      size_t end,
+                     enum search_tokenize_mode mode,
                      search_token_fn *cb,
                      void *ctx);
 static int fts5_token_cb(void *ctx,
@@ -265,14 +266,34 @@ static int emit_cjk_run(struct search_tokenizer *tk,
     return 0;
 }
 
-static int emit_word(struct search_tokenizer *tk,
-                     const char *text,
-                     size_t start,
-                     size_t end,
-                     search_token_fn *cb,
-                     void *ctx)
+size_t search_suffix_cut(const char *tok, size_t len)
 {
-    char out8[WORD_MAX * 3];
+    size_t i = 0, n = 0, step;
+    unsigned cp;
+
+    while (i < len && n < SEARCH_SUFFIX_MAX_CHARS) {
+        step = utf8_decode(tok + i, len - i, &cp);
+        if (step == 0)
+            step = 1;
+        if (i + step > SEARCH_SUFFIX_MAX_BYTES)
+            break;
+        i += step;
+        n++;
+    }
+    return i;
+}
+
+/*
+ * Fold text[start, end) (letters, digits, marks) with NFKC_Casefold into
+ * out[0..cap); returns the folded length, 0 when ICU refuses.
+ */
+static size_t fold_word(struct search_tokenizer *tk,
+                        const char *text,
+                        size_t start,
+                        size_t end,
+                        char *out,
+                        size_t cap)
+{
     UChar in16[WORD_U16_MAX], out16[WORD_U16_MAX * 2];
     int32_t n16 = 0, nout, n8 = 0;
     UErrorCode ec = U_ZERO_ERROR;
@@ -282,12 +303,12 @@ static int emit_word(struct search_tokenizer *tk,
     for (i = start; i < end; i++)
         if ((unsigned char)text[i] >= 0x80)
             ascii = false;
-    if (ascii) {
+    if (ascii && len <= cap) {
         for (i = 0; i < len; i++) {
             char c = text[start + i];
-            out8[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+            out[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
         }
-        return cb(ctx, 0, out8, len, start, end);
+        return len;
     }
     u_strFromUTF8(in16, WORD_U16_MAX, &n16, text + start, (int32_t)len, &ec);
     if (U_FAILURE(ec))
@@ -296,10 +317,86 @@ static int emit_word(struct search_tokenizer *tk,
         unorm2_normalize(tk->nfkc_cf, in16, n16, out16, WORD_U16_MAX * 2, &ec);
     if (U_FAILURE(ec))
         return 0;
-    u_strToUTF8(out8, (int32_t)sizeof(out8), &n8, out16, nout, &ec);
+    u_strToUTF8(out, (int32_t)cap, &n8, out16, nout, &ec);
     if (U_FAILURE(ec) || n8 <= 0)
         return 0;
-    return cb(ctx, 0, out8, (size_t)n8, start, end);
+    return (size_t)n8;
+}
+
+/*
+ * The colocated suffix tokens of the word text[start, end): one per
+ * character after the first (a letter with its marks is one character),
+ * each folded from a window of SEARCH_SUFFIX_MAX_CHARS characters and cut
+ * with search_suffix_cut.
+ */
+static int emit_suffixes(struct search_tokenizer *tk,
+                         const char *text,
+                         size_t start,
+                         size_t end,
+                         search_token_fn *cb,
+                         void *ctx)
+{
+    char tok[1 + WORD_MAX * 3];
+    size_t k, w, step, n, units;
+    unsigned cp;
+    int r;
+
+    tok[0] = SEARCH_SUFFIX_MARK;
+    k = start + utf8_decode(text + start, end - start, &cp);
+    for (; k < end; k += step) {
+        step = utf8_decode(text + k, end - k, &cp);
+        if (step == 0)
+            return 0; /* not expected: word runs are valid UTF-8 */
+        if (classify(cp) == CP_MARK)
+            continue;
+        /* the window: SEARCH_SUFFIX_MAX_CHARS characters from k */
+        for (w = k, units = 0; w < end; w += n) {
+            n = utf8_decode(text + w, end - w, &cp);
+            if (n == 0)
+                break;
+            if (classify(cp) != CP_MARK && units++ == SEARCH_SUFFIX_MAX_CHARS)
+                break;
+        }
+        n = fold_word(tk, text, k, w, tok + 1, sizeof(tok) - 1);
+        if (n == 0)
+            continue;
+        n = search_suffix_cut(tok + 1, n);
+        r = cb(ctx, SEARCH_TOKEN_COLOCATED | SEARCH_TOKEN_SUFFIX, tok, n + 1, k,
+               w);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+/*
+ * The word text[start, end) as one folded token; in documents followed
+ * by its suffixes; marked: a suffix token of a MATCH expression.
+ */
+static int emit_word(struct search_tokenizer *tk,
+                     const char *text,
+                     size_t start,
+                     size_t end,
+                     enum search_tokenize_mode mode,
+                     search_token_fn *cb,
+                     void *ctx)
+{
+    char out8[1 + WORD_MAX * 3];
+    size_t n;
+    int r;
+    bool marked = mode == SEARCH_TOKENIZE_MATCH && start > 0 &&
+                  text[start - 1] == SEARCH_SUFFIX_MARK;
+
+    out8[0] = SEARCH_SUFFIX_MARK;
+    n = fold_word(tk, text, start, end, out8 + 1, sizeof(out8) - 1);
+    if (n == 0)
+        return 0;
+    if (marked)
+        return cb(ctx, SEARCH_TOKEN_SUFFIX, out8, n + 1, start - 1, end);
+    r = cb(ctx, 0, out8 + 1, n, start, end);
+    if (r == 0 && mode == SEARCH_TOKENIZE_DOCUMENT)
+        r = emit_suffixes(tk, text, start, end, cb, ctx);
+    return r;
 }
 
 enum folio_rc search_tokenize(struct search_tokenizer *tk,
@@ -337,7 +434,7 @@ enum folio_rc search_tokenize(struct search_tokenizer *tk,
         }
         if (cls == CP_MARK && run == CP_WORD) {
             if (pos + step - word_start > WORD_MAX) {
-                r = emit_word(tk, text, word_start, pos, cb, ctx);
+                r = emit_word(tk, text, word_start, pos, mode, cb, ctx);
                 run = CP_SEP;
             }
             pos += step;
@@ -347,7 +444,7 @@ enum folio_rc search_tokenize(struct search_tokenizer *tk,
             cls = CP_SEP; /* a mark with nothing to attach to */
         if (run == CP_WORD &&
             (cls != CP_WORD || pos + step - word_start > WORD_MAX)) {
-            r = emit_word(tk, text, word_start, pos, cb, ctx);
+            r = emit_word(tk, text, word_start, pos, mode, cb, ctx);
             run = CP_SEP;
         } else if (run == CP_CJK && cls != CP_CJK) {
             r = emit_cjk_run(tk, mode, cb, ctx);
@@ -455,9 +552,9 @@ fts5_tokenize(Fts5Tokenizer *t,
 {
     struct search_tokenizer *tk = (struct search_tokenizer *)t;
     struct fts5_ctx f = { .ctx = ctx, .xToken = xToken, .rc = SQLITE_OK };
-    enum search_tokenize_mode mode = (flags & FTS5_TOKENIZE_DOCUMENT)
-                                         ? SEARCH_TOKENIZE_DOCUMENT
-                                         : SEARCH_TOKENIZE_QUERY;
+    enum search_tokenize_mode mode = (flags & FTS5_TOKENIZE_QUERY)
+                                         ? SEARCH_TOKENIZE_MATCH
+                                         : SEARCH_TOKENIZE_DOCUMENT;
 
     if (len < 0 || !text)
         return SQLITE_OK;

@@ -130,6 +130,19 @@ check("民生: the headline word ranks first", st == 200 and
       d["hits"] and d["hits"][0]["article"] == "ms")
 st, ct, body = get(q("公园", "&paper=xtra&from=2025-01-01&to=2025-12-31"))
 check("paper and date filters", st == 200 and json.loads(body)["total"] == 3)
+st, ct, body = get(q("-公园"))
+check("-公园 alone: the '-' is text, 公园's 3 matches",
+      st == 200 and json.loads(body)["total"] == 3)
+st, ct, body = get(q("G2"))
+d = json.loads(body)
+check("G2: a prefix, marked in the snippet",
+      st == 200 and d["total"] == 1 and d["hits"][0]["marks"] and
+      all(d["hits"][0]["snippet"].encode()[s:s + l] == b"G2"
+          for s, l in d["hits"][0]["marks"]))
+st, ct, body = get(q("20"))
+d = json.loads(body)
+check("20 inside G20: found and marked",
+      st == 200 and "reuters" in [x["article"] for x in d["hits"]])
 st, ct, body = get(q("公园", "&from=2026-01-01"))
 check("a date range with no issue: 200, total 0",
       st == 200 and json.loads(body)["total"] == 0)
@@ -144,7 +157,7 @@ for params, why in [("", "nothing to search for"),
                     (q("公园", "&paper=../x"), "paper"),
                     (q("*"), "no letters"),
                     (q("。，、！？"), "no letters"),
-                    (q("-公园"), "not excluded"),
+                    (q("。 -公园"), "not excluded"),
                     (q("x" * 4097), "too long"),
                     ("q=%00", "percent-encoding")]:
     st, ct, body = get(params)

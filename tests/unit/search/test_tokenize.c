@@ -39,6 +39,14 @@ static int collect_cb(void *ctx,
         buf_addc(&c->out, ' ');
     if (flags & SEARCH_TOKEN_COLOCATED)
         buf_addc(&c->out, '+');
+    /* a suffix token is the marker byte and the suffix: shown as ~suffix */
+    assert_int_equal(!!(flags & SEARCH_TOKEN_SUFFIX),
+                     len > 0 && tok[0] == SEARCH_SUFFIX_MARK);
+    if (flags & SEARCH_TOKEN_SUFFIX) {
+        buf_addc(&c->out, '~');
+        tok++;
+        len--;
+    }
     buf_add(&c->out, tok, len);
     buf_addf(&c->out, "@%zu-%zu", start, end);
     return 0;
@@ -92,11 +100,50 @@ static void test_mixed(void **state)
 {
     struct search_tokenizer *tk = tk_new();
     (void)state;
-    check(tk, SEARCH_TOKENIZE_DOCUMENT, "G20峰会", "g20@0-3 峰会@3-9 +会@6-9");
+    check(tk, SEARCH_TOKENIZE_DOCUMENT, "G20峰会",
+          "g20@0-3 +~20@1-3 +~0@2-3 峰会@3-9 +会@6-9");
     check(tk, SEARCH_TOKENIZE_QUERY, "G20峰会", "g20@0-3 峰会@3-9");
-    check(tk, SEARCH_TOKENIZE_DOCUMENT, "5G网络", "5g@0-2 网络@2-8 +络@5-8");
+    check(tk, SEARCH_TOKENIZE_DOCUMENT, "5G网络",
+          "5g@0-2 +~g@1-2 网络@2-8 +络@5-8");
     check(tk, SEARCH_TOKENIZE_QUERY, "COVID-19疫情 Hello",
           "covid@0-5 19@6-8 疫情@8-14 hello@15-20");
+    search_tokenizer_free(tk);
+}
+
+static void test_suffixes(void **state)
+{
+    struct search_tokenizer *tk = tk_new();
+    (void)state;
+    /* documents: each word, then its proper suffixes, colocated */
+    check(tk, SEARCH_TOKENIZE_DOCUMENT, "CHINA 2018",
+          "china@0-5 +~hina@1-5 +~ina@2-5 +~na@3-5 +~a@4-5 "
+          "2018@6-10 +~018@7-10 +~18@8-10 +~8@9-10");
+    /* a one-character word has no proper suffix; queries have none */
+    check(tk, SEARCH_TOKENIZE_DOCUMENT, "a", "a@0-1");
+    check(tk, SEARCH_TOKENIZE_QUERY, "CHINA", "china@0-5");
+    /* full-width: each suffix folded from its own characters */
+    check(tk, SEARCH_TOKENIZE_DOCUMENT, "ＡＢ１", "ab1@0-9 +~b1@3-9 +~1@6-9");
+    /* a letter with its combining mark is one character */
+    check(tk, SEARCH_TOKENIZE_DOCUMENT, "Cafe\xCC\x81s",
+          "caf\xC3\xA9s@0-7 +~af\xC3\xA9s@1-7 +~f\xC3\xA9s@2-7 "
+          "+~\xC3\xA9s@3-7 +~s@6-7");
+    /* suffixes are cut to SEARCH_SUFFIX_MAX_CHARS characters */
+    check(tk, SEARCH_TOKENIZE_DOCUMENT, "abcdefghijklmnopqrs",
+          "abcdefghijklmnopqrs@0-19 +~bcdefghijklmnopq@1-17 "
+          "+~cdefghijklmnopqr@2-18 +~defghijklmnopqrs@3-19 "
+          "+~efghijklmnopqrs@4-19 +~fghijklmnopqrs@5-19 "
+          "+~ghijklmnopqrs@6-19 +~hijklmnopqrs@7-19 +~ijklmnopqrs@8-19 "
+          "+~jklmnopqrs@9-19 +~klmnopqrs@10-19 +~lmnopqrs@11-19 "
+          "+~mnopqrs@12-19 +~nopqrs@13-19 +~opqrs@14-19 +~pqrs@15-19 "
+          "+~qrs@16-19 +~rs@17-19 +~s@18-19");
+    assert_int_equal(search_suffix_cut("abcdefghijklmnopqrs", 19), 16);
+    assert_int_equal(search_suffix_cut("ab", 2), 2);
+    /* 16 three-byte characters are over SEARCH_SUFFIX_MAX_BYTES */
+    assert_int_equal(
+        search_suffix_cut("ａａａａａａａａａａａａａａａａａ", 51), 48);
+    /* the MATCH expression: the marker makes the next word a suffix */
+    check(tk, SEARCH_TOKENIZE_MATCH, "\x01ina 2018", "~ina@0-4 2018@5-9");
+    check(tk, SEARCH_TOKENIZE_QUERY, "\x01ina", "ina@1-4");
     search_tokenizer_free(tk);
 }
 
@@ -215,6 +262,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cjk_runs),
         cmocka_unit_test(test_mixed),
+        cmocka_unit_test(test_suffixes),
         cmocka_unit_test(test_fullwidth),
         cmocka_unit_test(test_traditional),
         cmocka_unit_test(test_emoji_and_marks),
