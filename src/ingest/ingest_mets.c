@@ -1231,6 +1231,34 @@ static enum folio_rc mets_commit(struct mets *m,
     return rc;
 }
 
+/*
+ * folio keeps one edition per paper and date (store_issue_put refuses to
+ * replace another edition without --replace); say so before the pages
+ * are parsed and rendered, naming both editions.
+ */
+static enum folio_rc
+edition_conflict(struct store *st, const struct mets *m, struct folio_err *err)
+{
+    const char *mine = m->iss->edition ? m->iss->edition : "1";
+    char *have = NULL;
+    bool exists = false;
+    enum folio_rc rc;
+
+    rc = store_issue_edition(st, m->iss->paper.id, m->iss->date, &exists, &have,
+                             err);
+    if (rc != FOLIO_OK)
+        return rc;
+    if (exists && strcmp(have && have[0] ? have : "1", mine) != 0)
+        rc = err_set(err, FOLIO_ERR_CONFLICT, m->where,
+                     "edition %s of %s %s: the archive holds edition %s of "
+                     "that date and keeps one edition per date; not "
+                     "imported (use --replace to replace it)",
+                     mine, m->iss->paper.id, m->iss->date,
+                     have && have[0] ? have : "1");
+    free(have);
+    return rc;
+}
+
 static void fill_counts(const struct issue *iss, struct ingest_issue_report *ir)
 {
     size_t p, a;
@@ -1274,6 +1302,13 @@ static enum folio_rc one_issue(struct store *st,
     if (st) {
         rc = store_source_get(st, m.iss->paper.id, m.iss->date, have, &found,
                               err);
+        if (rc != FOLIO_OK)
+            goto out;
+    }
+    if (st && !(found && strcmp(have, m.source_hex) == 0) &&
+        !(opt && opt->base.replace)) {
+        /* another edition of this date: refuse before rendering pages */
+        rc = edition_conflict(st, &m, err);
         if (rc != FOLIO_OK)
             goto out;
     }

@@ -72,13 +72,30 @@ bool store_media_path(const struct store *st,
  * An existing issue of the same paper and date is replaced:
  *  - a draft is always replaced;
  *  - a published issue only with replace_published, otherwise
- *    FOLIO_ERR_CONFLICT ("issue tyrb 2023-02-07 is published; use --replace").
+ *    FOLIO_ERR_CONFLICT ("issue tyrb 2023-02-07 is published; use --replace");
+ *  - an issue of another edition (iss->edition; absent, "" and "1" are
+ *    edition 1) only with replace_published, otherwise FOLIO_ERR_CONFLICT
+ *    ("issue … is stored as edition 1, this is edition 2: …"): folio keeps
+ *    one edition per date, and must not lose one silently.
  * Errors: FOLIO_ERR_CONFLICT, FOLIO_ERR_DB. On error nothing changes.
  */
 FOLIO_MUST_USE enum folio_rc store_issue_put(struct store *st,
                                              const struct issue *iss,
                                              bool replace_published,
                                              struct folio_err *err);
+
+/*
+ * Whether paper_id/date is stored, and its edition label: on FOLIO_OK
+ * *exists is set and, when the issue exists and has a label, *edition_out
+ * gets a new string (caller frees); else *edition_out is NULL. Drafts
+ * count. Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_issue_edition(struct store *st,
+                                                 const char *paper_id,
+                                                 const char *date,
+                                                 bool *exists,
+                                                 char **edition_out,
+                                                 struct folio_err *err);
 
 /*
  * Set an issue's status. Publishing stamps published_at_utc (first time).

@@ -28,6 +28,11 @@ struct art_slot {
 static void *grow(void *p, size_t n, size_t size);
 static int bind_text(sqlite3_stmt *s, int idx, const char *v);
 static char *col_strdup(sqlite3_stmt *s, int col);
+static const char *edition_norm(const char *e);
+static FOLIO_MUST_USE enum folio_rc edition_check(struct store *st,
+                                                  sqlite3_int64 issue_id,
+                                                  const struct issue *iss,
+                                                  struct folio_err *err);
 static FOLIO_MUST_USE enum folio_rc step_done(struct store *st,
                                               sqlite3_stmt *s,
                                               const char *what,
@@ -309,6 +314,49 @@ static enum folio_rc put_words(struct store *st,
     return FOLIO_OK;
 }
 
+/* An edition label as compared: absent, "" and "1" are all edition 1. */
+static const char *edition_norm(const char *e)
+{
+    return e == NULL || e[0] == '\0' ? "1" : e;
+}
+
+/*
+ * folio keeps one edition per paper and date: refuse to replace the
+ * stored issue issue_id by iss when their edition labels differ.
+ */
+static enum folio_rc edition_check(struct store *st,
+                                   sqlite3_int64 issue_id,
+                                   const struct issue *iss,
+                                   struct folio_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    enum folio_rc rc = FOLIO_OK;
+    char *have = NULL;
+
+    if (sqlite3_prepare_v2(st->db, "SELECT edition FROM issue WHERE id = ?1",
+                           -1, &s, NULL) != SQLITE_OK ||
+        sqlite3_bind_int64(s, 1, issue_id) != SQLITE_OK) {
+        rc = store_db_err(st, err, "read issue edition");
+        goto out;
+    }
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = store_db_err(st, err, "read issue edition");
+        goto out;
+    }
+    have = col_strdup(s, 0);
+    if (strcmp(edition_norm(have), edition_norm(iss->edition)) != 0)
+        rc = err_set(err, FOLIO_ERR_CONFLICT, NULL,
+                     "issue %s %s is stored as edition %s, this is edition "
+                     "%s: folio keeps one edition per date; use --replace "
+                     "to replace it",
+                     iss->paper.id, iss->date, edition_norm(have),
+                     edition_norm(iss->edition));
+out:
+    free(have);
+    sqlite3_finalize(s);
+    return rc;
+}
+
 /* Everything inside the transaction of store_issue_put. */
 static enum folio_rc put_body(struct store *st,
                               const struct issue *iss,
@@ -337,20 +385,23 @@ static enum folio_rc put_body(struct store *st,
         exists = true;
         issue_id = sqlite3_column_int64(s, 0);
         published_at = sqlite3_column_int64(s, 3);
-        if (sqlite3_column_int(s, 1) == 1) {
-            was_published = true;
-            sqlite3_reset(s);
-            if (!replace_published)
-                return err_set(err, FOLIO_ERR_CONFLICT, NULL,
-                               "issue %s %s is published; use --replace",
-                               iss->paper.id, iss->date);
-            status = 1; /* a replaced published issue stays published */
-        }
+        was_published = sqlite3_column_int(s, 1) == 1;
     } else if (r != SQLITE_DONE) {
         sqlite3_reset(s);
         return store_db_err(st, err, "find issue");
     }
     sqlite3_reset(s);
+    if (exists && !replace_published) {
+        rc = edition_check(st, issue_id, iss, err);
+        if (rc != FOLIO_OK)
+            return rc;
+        if (was_published)
+            return err_set(err, FOLIO_ERR_CONFLICT, NULL,
+                           "issue %s %s is published; use --replace",
+                           iss->paper.id, iss->date);
+    }
+    if (was_published)
+        status = 1; /* a replaced published issue stays published */
     if (status == 1 && published_at == 0)
         published_at = now;
 
@@ -452,6 +503,40 @@ enum folio_rc store_issue_put_sourced(struct store *st,
     }
     st->own_commits++;
     return FOLIO_OK;
+}
+
+enum folio_rc store_issue_edition(struct store *st,
+                                  const char *paper_id,
+                                  const char *date,
+                                  bool *exists,
+                                  char **edition_out,
+                                  struct folio_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    enum folio_rc rc = FOLIO_OK;
+    int r;
+
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT edition FROM issue WHERE paper_id = ?1 "
+                           "AND date = ?2",
+                           -1, &s, NULL) != SQLITE_OK ||
+        bind_text(s, 1, paper_id) || bind_text(s, 2, date)) {
+        rc = store_db_err(st, err, "read issue edition");
+        goto out;
+    }
+    r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *exists = true;
+        *edition_out = col_strdup(s, 0);
+    } else if (r == SQLITE_DONE) {
+        *exists = false;
+        *edition_out = NULL;
+    } else {
+        rc = store_db_err(st, err, "read issue edition");
+    }
+out:
+    sqlite3_finalize(s);
+    return rc;
 }
 
 enum folio_rc store_issue_set_status(struct store *st,

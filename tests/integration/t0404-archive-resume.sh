@@ -52,6 +52,7 @@ echo '</batch>' >>"$B/batch.xml"
 D=$T/data
 kills=0
 torn=0
+tornv=
 for k in $(seq 1 "$KILLS"); do
     "$FOLIO" import --data "$D" --no-page-images "$B/batch.xml" >/dev/null 2>&1 &
     pid=$!
@@ -63,7 +64,10 @@ for k in $(seq 1 "$KILLS"); do
         kills=$((kills + 1))
     fi
     wait "$pid" 2>/dev/null
-    if command -v sqlite3 >/dev/null 2>&1 && [ -f "$D/folio.db" ]; then
+    # (a kill before the schema exists leaves nothing to compare)
+    if command -v sqlite3 >/dev/null 2>&1 && [ -f "$D/folio.db" ] &&
+        [ "$(sqlite3 "$D/folio.db" "SELECT count(*) FROM sqlite_master WHERE
+            name IN ('issue', 'import_source')" 2>/dev/null)" = 2 ]; then
         v=$(sqlite3 "$D/folio.db" "SELECT
             (SELECT count(*) FROM issue i WHERE NOT EXISTS (SELECT 1 FROM
                 import_source s WHERE s.paper_id = i.paper_id AND
@@ -71,11 +75,11 @@ for k in $(seq 1 "$KILLS"); do
             (SELECT count(*) FROM import_source s WHERE NOT EXISTS (SELECT 1
                 FROM issue i WHERE s.paper_id = i.paper_id AND
                 s.issue_date = i.date))" 2>/dev/null)
-        [ "$v" = 0 ] || torn=$((torn + 1))
+        [ "$v" = 0 ] || { torn=$((torn + 1)); tornv="$tornv [$v]"; }
     fi
 done
 check "importer killed at random moments ($kills of $KILLS runs)" "[ $kills -ge 1 ]"
-check "no kill left an issue without its source record or back ($torn torn)" \
+check "no kill left an issue without its source record or back ($torn torn$tornv)" \
     "[ $torn = 0 ]"
 before=0
 if command -v sqlite3 >/dev/null 2>&1 && [ -f "$D/folio.db" ]; then

@@ -35,6 +35,7 @@
 #define TRIBUNE_XML "mets-alto/tribune-alto-with-text/ocr.xml"
 #define TRIBUNE_TXT "mets-alto/tribune-alto-with-text/ocr.txt"
 
+static void store_refuses_another_edition(void **state);
 static bool fixtures_present(void);
 
 static char **words_of(const char *text, size_t *n);
@@ -382,6 +383,73 @@ static void ndnp_batch_has_pages_and_words(void **state)
     free(batch);
 }
 
+/*
+ * The store never replaces an issue by another edition of its date
+ * without replace_published (whatever importer calls it); absent, "" and
+ * "1" are the same edition.
+ */
+static void store_refuses_another_edition(void **state)
+{
+    char *dir = test_tmpdir();
+    struct store *st = NULL;
+    struct issue iss, *got = NULL;
+    struct page pg;
+    struct folio_err err;
+    char id[] = "ed-test", name[] = "Editions", lang[] = "de", tz[] = "UTC";
+    char ed1[] = "1", ed2[] = "2";
+    char *ed = NULL;
+    bool exists = false;
+
+    (void)state;
+    memset(&iss, 0, sizeof(iss));
+    memset(&pg, 0, sizeof(pg));
+    memset(&err, 0, sizeof(err));
+    pg.number = 1;
+    iss.paper.id = id;
+    iss.paper.name = name;
+    iss.paper.language = lang;
+    iss.paper.timezone = tz;
+    (void)snprintf(iss.date, sizeof(iss.date), "%s", "1878-01-03");
+    iss.pages = &pg;
+    iss.npages = 1;
+    assert_int_equal(store_open(dir, STORE_OPEN_CREATE, &st, &err), FOLIO_OK);
+    assert_int_equal(store_issue_put(st, &iss, false, &err), FOLIO_OK);
+    iss.edition = ed1; /* the same edition, labelled */
+    assert_int_equal(store_issue_put(st, &iss, false, &err), FOLIO_OK);
+    iss.edition = ed2;
+    assert_int_equal(store_issue_put(st, &iss, false, &err),
+                     FOLIO_ERR_CONFLICT);
+    assert_non_null(strstr(err.msg, "is stored as edition 1, this is "
+                                    "edition 2"));
+    assert_int_equal(
+        store_issue_edition(st, "ed-test", "1878-01-03", &exists, &ed, &err),
+        FOLIO_OK);
+    assert_true(exists);
+    assert_string_equal(ed, "1"); /* unchanged */
+    free(ed);
+    ed = NULL;
+    assert_int_equal(store_issue_put(st, &iss, true, &err), FOLIO_OK);
+    assert_int_equal(
+        store_issue_edition(st, "ed-test", "1878-01-03", &exists, &ed, &err),
+        FOLIO_OK);
+    assert_string_equal(ed, "2");
+    free(ed);
+    ed = NULL;
+    assert_int_equal(
+        store_issue_edition(st, "ed-test", "1878-01-04", &exists, &ed, &err),
+        FOLIO_OK);
+    assert_false(exists);
+    assert_null(ed);
+    assert_int_equal(
+        store_issue_load(st, "ed-test", "1878-01-03", false, &got, &err),
+        FOLIO_OK);
+    assert_string_equal(got->edition, "2");
+    issue_free(got);
+    store_close(st);
+    test_rmtree(dir);
+    free(dir);
+}
+
 /* Every fixture the "fixtures" run reads is there. */
 static bool fixtures_present(void)
 {
@@ -404,6 +472,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(alto_versions_and_namespaces_read_alike),
         cmocka_unit_test(measurement_units_scale_to_300_dpi),
         cmocka_unit_test(entity_declarations_are_refused),
+        cmocka_unit_test(store_refuses_another_edition),
     };
     const struct CMUnitTest fixture_tests[] = {
         cmocka_unit_test(tribune_text_matches_open_oni_gold),
