@@ -175,7 +175,7 @@ run_package(struct import_run *r, const char *path, struct folio_err *err)
     enum folio_rc rc;
     const struct issue *iss;
 
-    rc = ingest_package_open(path, &pkg, err);
+    rc = ingest_package_open_in(path, r->dry ? NULL : r->data, &pkg, err);
     if (rc != FOLIO_OK)
         goto out;
     iss = ingest_package_issue(pkg);

@@ -79,6 +79,14 @@ struct imaging_limits {
     int cpu_seconds;     /* RLIMIT_CPU of the child */
     int timeout_s;       /* wall clock, then SIGKILL */
     bool sandbox;        /* try bubblewrap */
+    /*
+     * Where the per-source temp dirs go ("" = $TMPDIR, else /tmp); made
+     * (mode 0700) when missing, $TMPDIR when its parent is (an archive
+     * not created yet). Importers that know the archive set
+     * "DATA/tmp", so a killed import leaves nothing in /tmp and the move
+     * into DATA/derived is a rename.
+     */
+    char work_dir[1024];
 };
 
 void imaging_limits_default(struct imaging_limits *lim);
@@ -104,7 +112,9 @@ struct imaging_runner;
 
 /*
  * Make a runner with limits lim (copied). Probes bubblewrap once (running
- * `bwrap ... true`) when lim->sandbox. out: caller frees with
+ * `bwrap ... true`) when lim->sandbox. Sweeps the work dir: temp dirs
+ * "folio-imaging-<pid>-*" of this user whose process is gone (an import
+ * killed mid-render) are removed. out: caller frees with
  * imaging_runner_free(). Errors: FOLIO_ERR_IO (no /proc/self/exe).
  */
 FOLIO_MUST_USE enum folio_rc
@@ -119,8 +129,9 @@ const char *imaging_runner_sandbox(const struct imaging_runner *r);
  * Derive everything for one page source data[0..len) of kind in a child
  * process. name: the file's name for messages ("p01.pdf").
  * out: on FOLIO_OK the result (its dir holds the files; for
- * IMAGING_PDF_TEXT only meta.json). Nothing outside a fresh temp dir is
- * written; on error that dir is removed.
+ * IMAGING_PDF_TEXT only meta.json). Nothing outside a fresh temp dir
+ * (WORK/folio-imaging-<pid>-XXXXXX, WORK = lim.work_dir, $TMPDIR or /tmp)
+ * is written; on error that dir is removed.
  * Errors (err->where = name): FOLIO_ERR_INVALID (not the type it claims,
  * broken, blank or 1x1 render, page larger than IMAGING_MAX_PAGE_PT),
  * FOLIO_ERR_TOO_LARGE (declared pixels over max_pixels, a limit hit, a

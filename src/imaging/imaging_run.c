@@ -58,6 +58,8 @@ struct imaging_runner {
 static int64_t now_ms(void);
 static bool env_int(const char *name, int min, int max, int *out);
 static void rm_tree(const char *path);
+static const char *work_parent(const struct imaging_limits *lim);
+static void sweep_stale(const char *parent);
 static FOLIO_MUST_USE enum folio_rc write_file(const char *path,
                                                const void *data,
                                                size_t len,
@@ -150,6 +152,53 @@ static void rm_tree(const char *path)
         (void)closedir(d);
     }
     (void)rmdir(path);
+}
+
+/* The folder the temp dirs go into (see imaging_limits.work_dir). */
+static const char *work_parent(const struct imaging_limits *lim)
+{
+    const char *tmp = getenv("TMPDIR");
+
+    if (lim->work_dir[0])
+        return lim->work_dir;
+    return tmp && tmp[0] ? tmp : "/tmp";
+}
+
+/*
+ * Remove parent/folio-imaging-<pid>-* dirs of this user whose process is
+ * gone (kill(pid, 0) says ESRCH): what an import killed mid-render left.
+ * A live pid's dir is kept (it may be rendering now).
+ */
+static void sweep_stale(const char *parent)
+{
+    static const char prefix[] = "folio-imaging-";
+    DIR *d = opendir(parent);
+    struct dirent *e;
+
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        const char *p = e->d_name + sizeof(prefix) - 1;
+        struct stat sb;
+        struct str s;
+        uint64_t pid;
+        char *path;
+        if (strncmp(e->d_name, prefix, sizeof(prefix) - 1) != 0)
+            continue;
+        s = (struct str){ p, strcspn(p, "-") };
+        if (s.len == 0 || p[s.len] != '-' ||
+            !str_to_u64(&s, 10, INT_MAX, &pid) || s.len != 0 || pid == 0 ||
+            (pid_t)pid == getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        path = xasprintf("%s/%s", parent, e->d_name);
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+            sb.st_uid == geteuid())
+            rm_tree(path);
+        free(path);
+    }
+    (void)closedir(d);
 }
 
 void imaging_result_release(struct imaging_result *r)
@@ -357,6 +406,7 @@ enum folio_rc imaging_runner_new(const struct imaging_limits *lim,
         return err_errno(err, "/proc/self/exe", "cannot find the folio binary");
     }
     r->exe[n] = '\0';
+    sweep_stale(work_parent(lim));
     for (i = 0; lim->sandbox && i < ARRAY_SIZE(bwraps) && !r->bwrap[0]; i++)
         if (access(bwraps[i], X_OK) == 0)
             (void)snprintf(r->bwrap, sizeof(r->bwrap), "%s", bwraps[i]);
@@ -509,7 +559,7 @@ enum folio_rc imaging_derive(struct imaging_runner *r,
                              struct imaging_result *out,
                              struct folio_err *err)
 {
-    const char *tmp = getenv("TMPDIR");
+    const char *parent = work_parent(&r->lim);
     char *work = NULL, *in = NULL, *outdir = NULL;
     char maxpx[24], dpi[24], pixels[24], mime[32] = "application/pdf";
     char *cmd[10];
@@ -554,7 +604,17 @@ enum folio_rc imaging_derive(struct imaging_runner *r,
         rc = err_set(err, FOLIO_ERR_INVALID, name, "is not a PDF file");
         goto out;
     }
-    work = xasprintf("%s/folio-imaging-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+    if (r->lim.work_dir[0] && mkdir(parent, 0700) != 0 && errno != EEXIST) {
+        /* an archive not made yet (first import): the usual temp dir */
+        const char *tmp = getenv("TMPDIR");
+        if (errno != ENOENT) {
+            rc = err_errno(err, parent, "cannot make the imaging work dir");
+            goto out;
+        }
+        parent = tmp && tmp[0] ? tmp : "/tmp";
+    }
+    /* the pid in the name lets the next import sweep it if we are killed */
+    work = xasprintf("%s/folio-imaging-%ld-XXXXXX", parent, (long)getpid());
     if (!mkdtemp(work)) {
         rc = err_errno(err, work, "cannot make a temp dir");
         free(work);

@@ -67,6 +67,17 @@ FOLIO_MUST_USE enum folio_rc ingest_package_open(const char *path,
                                                  struct folio_err *err);
 
 /*
+ * ingest_package_open for an import into the archive at data_dir (NULL:
+ * the same as ingest_package_open, for dry runs): pages are rendered in
+ * data_dir/tmp/ instead of $TMPDIR, so what a killed import leaves stays
+ * in the archive and is swept by the next import (imaging_runner_new).
+ */
+FOLIO_MUST_USE enum folio_rc ingest_package_open_in(const char *path,
+                                                    const char *data_dir,
+                                                    struct ingest_package **out,
+                                                    struct folio_err *err);
+
+/*
  * The validated issue (status draft, timestamps 0). Borrowed; valid until
  * ingest_package_free().
  */

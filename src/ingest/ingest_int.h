@@ -123,6 +123,11 @@ ingest_render_page(struct ingest_render **rp,
 FOLIO_MUST_USE enum folio_rc ingest_render_commit(struct ingest_render *r,
                                                   const char *data_dir,
                                                   struct folio_err *err);
+/*
+ * Render in work_dir (made when missing) instead of $TMPDIR; *rp is
+ * created when NULL. See imaging_limits.work_dir.
+ */
+void ingest_render_work_dir(struct ingest_render **rp, const char *work_dir);
 /* Free r and remove its temp dirs. NULL-safe. */
 void ingest_render_free(struct ingest_render *r);
 

@@ -1437,6 +1437,14 @@ enum folio_rc ingest_package_open(const char *path,
                                   struct ingest_package **out,
                                   struct folio_err *err)
 {
+    return ingest_package_open_in(path, NULL, out, err);
+}
+
+enum folio_rc ingest_package_open_in(const char *path,
+                                     const char *data_dir,
+                                     struct ingest_package **out,
+                                     struct folio_err *err)
+{
     struct ctx c;
     unsigned char *text = NULL;
     size_t len = 0;
@@ -1451,6 +1459,11 @@ enum folio_rc ingest_package_open(const char *path,
         return err_set(err, FOLIO_ERR_IO, NULL, "cannot initialise libsodium");
     c.pkg = xcalloc(1, sizeof(*c.pkg));
     c.pkg->iss = xcalloc(1, sizeof(*c.pkg->iss));
+    if (data_dir) {
+        char *work = xasprintf("%s/tmp", data_dir);
+        ingest_render_work_dir(&c.pkg->render, work);
+        free(work);
+    }
     rc = pkg_src_open(&c.src, path, err);
     if (rc != FOLIO_OK) {
         c.src.dirfd = -1;
@@ -1569,7 +1582,7 @@ enum folio_rc ingest_import(struct store *st,
     enum folio_rc rc;
     size_t i;
 
-    rc = ingest_package_open(path, &pkg, err);
+    rc = ingest_package_open_in(path, st ? store_dir(st) : NULL, &pkg, err);
     if (rc != FOLIO_OK)
         return rc;
     if (!pkg)

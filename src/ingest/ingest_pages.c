@@ -135,6 +135,16 @@ scale_words(const struct imaging_result *res, int to_w, int to_h, size_t *n)
     return w;
 }
 
+void ingest_render_work_dir(struct ingest_render **rp, const char *work_dir)
+{
+    if (!*rp) {
+        *rp = xcalloc(1, sizeof(**rp));
+        imaging_limits_default(&(*rp)->lim);
+    }
+    (void)snprintf((*rp)->lim.work_dir, sizeof((*rp)->lim.work_dir), "%s",
+                   work_dir);
+}
+
 enum folio_rc ingest_render_page(struct ingest_render **rp,
                                  const struct ingest_page_file *img,
                                  const struct ingest_page_file *pdf,
