@@ -1,31 +1,13 @@
 // reader.mjs - real-browser test of the folio reader (issue 2).
 // Usage: node reader.mjs BASE_URL PAPER DATE OUTDIR
 // Drives Debian's chromium through playwright-core and prints TAP.
-import { chromium } from 'playwright-core';
+import { finish, launch, ok } from './tap.mjs';
 import { mkdirSync } from 'node:fs';
 
 const [base, paper, date, outdir] = process.argv.slice(2);
 mkdirSync(outdir, { recursive: true });
 
-let n = 0;
-let failed = 0;
-function ok(cond, what, detail) {
-  n += 1;
-  if (cond) {
-    console.log(`ok ${n} - ${what}`);
-  } else {
-    failed += 1;
-    console.log(`not ok ${n} - ${what}`);
-    if (detail !== undefined) console.log(`# ${JSON.stringify(detail)}`);
-  }
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update',
-         '--disable-sync'],
-});
+const browser = await launch();
 
 async function bodyFontPx(page) {
   return page.evaluate(() => {
@@ -99,5 +81,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -5,32 +5,14 @@
 // Usage: node replica.mjs BASE_URL PAPER DATE TRUTH_JSON OUTDIR
 // TRUTH_JSON is the demo issue's truth.json (tools/demo-pdf): where every
 // headline line was laid out, in page units. Prints TAP.
-import { chromium } from 'playwright-core';
+import { finish, launch, ok } from './tap.mjs';
 import { mkdirSync, readFileSync } from 'node:fs';
 
 const [base, paper, date, truthPath, outdir] = process.argv.slice(2);
 mkdirSync(outdir, { recursive: true });
 const truth = JSON.parse(readFileSync(truthPath, 'utf8'));
 
-let n = 0;
-let failed = 0;
-function ok(cond, what, detail) {
-  n += 1;
-  if (cond) {
-    console.log(`ok ${n} - ${what}`);
-  } else {
-    failed += 1;
-    console.log(`not ok ${n} - ${what}`);
-    if (detail !== undefined) console.log(`# ${JSON.stringify(detail)}`);
-  }
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update',
-         '--disable-sync'],
-});
+const browser = await launch();
 
 // Wait until the viewer of the first page figure has opened its image.
 async function viewerReady(page) {
@@ -208,5 +190,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -3,47 +3,13 @@
 # + playwright-core): hot zone click, 放大 persisting across reloads, phone
 # width, English. Screenshots go to $FOLIO_TEST_OUTPUT/browser/.
 set -u
-root=${FOLIO_SOURCE_ROOT:?}
-folio=${FOLIO:?}
-out=${FOLIO_TEST_OUTPUT:-/tmp}/browser
+. "${FOLIO_SOURCE_ROOT:?}/tests/lib/server.sh"
 
-if ! command -v node >/dev/null || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ] ||
-   [ ! -d "$root/tests/browser/node_modules/playwright-core" ]; then
-    echo "1..0 # SKIP chromium, node or playwright-core missing (make deps)"
-    exit 0
-fi
-
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# the demo archive made once per build (tests/integration/meson.build)
-if [ -n "${FOLIO_DEMO_ARCHIVE:-}" ]; then
-    cp -a "$FOLIO_DEMO_ARCHIVE" "$tmp/data" ||
-        { echo "1..1"; echo "not ok 1 - copy $FOLIO_DEMO_ARCHIVE"; exit 1; }
-else
-    for pkg in "$root"/examples/*/issue.json; do
-        "$folio" import --data "$tmp/data" --publish "$(dirname "$pkg")" >/dev/null ||
-            { echo "1..1"; echo "not ok 1 - import $(dirname "$pkg")"; exit 1; }
-    done
-fi
-"$folio" serve --data "$tmp/data" --listen 127.0.0.1:0 --ready-fd 3 \
-    3>"$tmp/ready" 2>"$tmp/serve.log" &
-pid=$!
-for _ in $(seq 100); do
-    grep -q '^ready' "$tmp/ready" 2>/dev/null && break
-    sleep 0.1
-done
-port=$(awk '/^ready/ {print $2}' "$tmp/ready")
-if [ -z "$port" ]; then
-    echo "1..1"; echo "not ok 1 - server started"; cat "$tmp/serve.log" | sed 's/^/# /'
-    exit 1
-fi
+browser_or_skip
+test_tmp
+demo_archive "$tmp/data" "$root"/examples/qhwb-*
+serve "$tmp/data"
 # newest example issue
-date=$(ls "$root/examples" | sed -n 's/^qhwb-\([0-9-]*\)$/\1/p' | sort | tail -n 1)
+date=$(newest_example_date)
 cd "$root/tests/browser" &&
     node reader.mjs "http://127.0.0.1:$port" qhwb "$date" "$out"
