@@ -25,7 +25,8 @@
  * occur; -word excludes; OR between two terms makes either enough;
  * filters: paper:ID, from:YYYY-MM-DD, to:YYYY-MM-DD (or
  * date:YYYY-MM-DD..YYYY-MM-DD, date:YYYY, date:YYYY-MM), page:N,
- * 版:NAME (or section:NAME), by:NAME (byline contains), md:MM-DD (the same
+ * 版:NAME (or section:NAME), by:NAME (byline contains, both folded with
+ * search_fold: by:張三 finds 张三), md:MM-DD (the same
  * month and day in any year, "历史上的今天"). Filters given in struct
  * search_query as fields combine with those in the text.
  * User text never reaches FTS5 syntax: the MATCH expression is built from
@@ -139,10 +140,30 @@ FOLIO_MUST_USE enum folio_rc search_tokenize(struct search_tokenizer *tk,
  */
 size_t search_suffix_cut(const char *tok, size_t len);
 
+#define SEARCH_FOLD_SQL       "folio_fold" /* SQL function, see below */
+#define SEARCH_FOLD_MAX_BYTES (1 << 20)
+
+/*
+ * Fold text[0..len) (UTF-8; malformed bytes become U+FFFD) the way the
+ * index folds characters, keeping every character: NFKC_Casefold, then
+ * traditional to simplified per CJK character (張三 -> 张三, ＡＢＣ ->
+ * abc). For "contains" tests on text outside the index (by: on bylines).
+ * out: on FOLIO_OK a new NUL-terminated string of *out_len bytes (free()).
+ * Errors: FOLIO_ERR_INVALID (over SEARCH_FOLD_MAX_BYTES, ICU failure).
+ */
+FOLIO_MUST_USE enum folio_rc search_fold(struct search_tokenizer *tk,
+                                         const char *text,
+                                         size_t len,
+                                         char **out,
+                                         size_t *out_len,
+                                         struct folio_err *err);
+
 /*
  * Register tk as the FTS5 tokenizer SEARCH_TOKENIZER_NAME on db (through
- * the fts5_api pointer, SELECT fts5(?1)). tk is borrowed and must outlive
- * db. Errors: FOLIO_ERR_DB (no FTS5 in this SQLite).
+ * the fts5_api pointer, SELECT fts5(?1)), and search_fold as the SQL
+ * function SEARCH_FOLD_SQL(text) (NULL for NULL; text over
+ * SEARCH_FOLD_MAX_BYTES as it is). tk is borrowed and must outlive db.
+ * Errors: FOLIO_ERR_DB (no FTS5 in this SQLite).
  */
 FOLIO_MUST_USE enum folio_rc search_fts5_register(struct search_tokenizer *tk,
                                                   sqlite3 *db,

@@ -16,6 +16,7 @@
 
 #include "search/search.h"
 
+#include "base/buf.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
 
@@ -67,6 +68,7 @@ static void fold_unit(struct search_tokenizer *tk,
                       size_t cp_len,
                       struct unit *u);
 static void fold_run_t2s(struct search_tokenizer *tk);
+static void t2s_unit(struct search_tokenizer *tk, struct unit *u);
 static void t2s_one(struct search_tokenizer *tk, struct unit *u);
 static size_t utf8_encode(unsigned cp, char *out);
 static int emit_cjk_run(struct search_tokenizer *tk,
@@ -204,28 +206,33 @@ static void t2s_one(struct search_tokenizer *tk, struct unit *u)
  */
 static void fold_run_t2s(struct search_tokenizer *tk)
 {
-    struct unit *u;
-    unsigned cp, to;
-    size_t i, n;
+    size_t i;
 
-    for (i = 0; i < tk->nunits; i++) {
-        u = &tk->units[i];
-        n = utf8_decode(u->fold, u->fold_len, &cp);
-        if (n != u->fold_len || cp < T2S_FIRST || cp > T2S_LAST) {
-            t2s_one(tk, u);
-            continue;
-        }
-        to = tk->t2s_cache[cp - T2S_FIRST];
-        if (to == 0) {
-            t2s_one(tk, u);
-            if (utf8_decode(u->fold, u->fold_len, &to) != u->fold_len)
-                to = T2S_NONE;
-            tk->t2s_cache[cp - T2S_FIRST] = to;
-            continue;
-        }
-        if (to != T2S_NONE && to != cp)
-            u->fold_len = utf8_encode(to, u->fold);
+    for (i = 0; i < tk->nunits; i++)
+        t2s_unit(tk, &tk->units[i]);
+}
+
+/* Fold one unit to simplified, through the cache where it applies. */
+static void t2s_unit(struct search_tokenizer *tk, struct unit *u)
+{
+    unsigned cp, to;
+    size_t n;
+
+    n = utf8_decode(u->fold, u->fold_len, &cp);
+    if (n != u->fold_len || cp < T2S_FIRST || cp > T2S_LAST) {
+        t2s_one(tk, u);
+        return;
     }
+    to = tk->t2s_cache[cp - T2S_FIRST];
+    if (to == 0) {
+        t2s_one(tk, u);
+        if (utf8_decode(u->fold, u->fold_len, &to) != u->fold_len)
+            to = T2S_NONE;
+        tk->t2s_cache[cp - T2S_FIRST] = to;
+        return;
+    }
+    if (to != T2S_NONE && to != cp)
+        u->fold_len = utf8_encode(to, u->fold);
 }
 
 static int emit_cjk_run(struct search_tokenizer *tk,
@@ -511,6 +518,97 @@ void search_tokenizer_free(struct search_tokenizer *tk)
     free(tk);
 }
 
+enum folio_rc search_fold(struct search_tokenizer *tk,
+                          const char *text,
+                          size_t len,
+                          char **out,
+                          size_t *out_len,
+                          struct folio_err *err)
+{
+    UChar *in16 = NULL, *n16 = NULL;
+    int32_t nin = 0, nn = 0, n8 = 0;
+    UErrorCode ec = U_ZERO_ERROR;
+    char *s8 = NULL;
+    struct buf b = BUF_INIT(SEARCH_FOLD_MAX_BYTES * 4);
+    struct unit u;
+    size_t i, step;
+    unsigned cp;
+    enum folio_rc rc = FOLIO_OK;
+
+    if (len > SEARCH_FOLD_MAX_BYTES)
+        return err_set(err, FOLIO_ERR_INVALID, "fold", "text over %d bytes",
+                       SEARCH_FOLD_MAX_BYTES);
+    in16 = xcalloc(len + 1, sizeof(*in16));
+    u_strFromUTF8WithSub(in16, (int32_t)len + 1, &nin, text, (int32_t)len,
+                         0xFFFD, NULL, &ec);
+    if (U_SUCCESS(ec)) {
+        nn = unorm2_normalize(tk->nfkc_cf, in16, nin, NULL, 0, &ec);
+        if (ec == U_BUFFER_OVERFLOW_ERROR)
+            ec = U_ZERO_ERROR;
+        n16 = xcalloc((size_t)nn + 1, sizeof(*n16));
+        nn = unorm2_normalize(tk->nfkc_cf, in16, nin, n16, nn + 1, &ec);
+    }
+    if (U_SUCCESS(ec)) {
+        s8 = xcalloc((size_t)nn * 3 + 1, 1);
+        u_strToUTF8(s8, nn * 3 + 1, &n8, n16, nn, &ec);
+    }
+    if (U_FAILURE(ec)) {
+        rc = err_set(err, FOLIO_ERR_INVALID, "fold", "cannot fold: %s",
+                     u_errorName(ec));
+        goto out;
+    }
+    for (i = 0; i < (size_t)n8; i += step) {
+        step = utf8_decode(s8 + i, (size_t)n8 - i, &cp);
+        if (step == 0 || step >= UNIT_MAX) {
+            step = 1;
+            continue;
+        }
+        memcpy(u.fold, s8 + i, step);
+        u.fold_len = step;
+        if (classify(cp) == CP_CJK)
+            t2s_unit(tk, &u);
+        buf_add(&b, u.fold, u.fold_len);
+    }
+    if (buf_status(&b) != FOLIO_OK) {
+        rc = err_set(err, FOLIO_ERR_INVALID, "fold", "folded text too long");
+        goto out;
+    }
+    *out_len = b.len;
+    *out = buf_detach(&b, NULL);
+out:
+    buf_release(&b);
+    free(in16);
+    free(n16);
+    free(s8);
+    return rc;
+}
+
+/* SQL folio_fold(text): search_fold, NULL for NULL (search.h). */
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    struct search_tokenizer *tk = sqlite3_user_data(ctx);
+    const char *t;
+    char *out = NULL;
+    size_t n = 0;
+
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    t = (const char *)sqlite3_value_text(argv[0]);
+    if (!t) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (search_fold(tk, t, (size_t)sqlite3_value_bytes(argv[0]), &out, &n,
+                    NULL) != FOLIO_OK) {
+        sqlite3_result_value(ctx, argv[0]); /* too long: as it is */
+        return;
+    }
+    sqlite3_result_text(ctx, out, (int)n, free);
+}
+
 /* ---- FTS5 glue ---------------------------------------------------------*/
 
 static int fts5_token_cb(void *ctx,
@@ -591,6 +689,15 @@ enum folio_rc search_fts5_register(struct search_tokenizer *tk,
         rc = err_set(err, FOLIO_ERR_DB, "sqlite",
                      "cannot register tokenizer '%s': %s",
                      SEARCH_TOKENIZER_NAME, sqlite3_errmsg(db));
+        goto out;
+    }
+    if (sqlite3_create_function_v2(
+            db, SEARCH_FOLD_SQL, 1,
+            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, tk, sql_fold,
+            NULL, NULL, NULL) != SQLITE_OK) {
+        rc = err_set(err, FOLIO_ERR_DB, "sqlite",
+                     "cannot register function '%s': %s", SEARCH_FOLD_SQL,
+                     sqlite3_errmsg(db));
         goto out;
     }
 out:

@@ -195,7 +195,7 @@ static void filters_sql(struct buf *sql, const struct search_parsed *p)
                       " g.issue_id = a.issue_id AND g.number = a.page"
                       " AND g.name = ?15)");
     if (p->byline)
-        buf_adds(sql, " AND instr(a.byline, ?16) > 0");
+        buf_adds(sql, " AND instr(folio_fold(a.byline), folio_fold(?16)) > 0");
 }
 
 static int filters_bind(sqlite3_stmt *s, int idx, const struct search_parsed *p)

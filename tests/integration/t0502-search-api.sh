@@ -37,7 +37,8 @@ issue = {
         {"id": "evil", "headline": "<script>alert(1)</script>公园\"&'",
          "body": ["<img src=x onerror=alert(2)> 公园 正文"]}]},
         {"number": 2, "name": "民生", "articles": [
-        {"id": "ms", "headline": "改善民生", "body": ["民生 工程 公园"]}]}]}
+        {"id": "ms", "headline": "改善民生", "byline": "本報記者 張三",
+         "body": ["民生 工程 公园"]}]}]}
 with open(os.path.join(d, "issue.json"), "w") as f:
     json.dump(issue, f, ensure_ascii=False)
 EOF
@@ -130,6 +131,16 @@ check("民生: the headline word ranks first", st == 200 and
       d["hits"] and d["hits"][0]["article"] == "ms")
 st, ct, body = get(q("公园", "&paper=xtra&from=2025-01-01&to=2025-12-31"))
 check("paper and date filters", st == 200 and json.loads(body)["total"] == 3)
+for bq, extra, want in [("by:张三", "", ["ms"]), ("by:張三", "", ["ms"]),
+                        ("公园 by:本报记者", "", ["ms"]),
+                        ("公园", "&byline=" + urllib.parse.quote("張三"),
+                         ["ms"]),
+                        ("by:STAFF", "", ["reuters"]),
+                        ("by:李四", "", [])]:
+    st, ct, body = get(q(bq, extra))
+    got = [x["article"] for x in json.loads(body).get("hits", [])]
+    check("%s%s: byline folded on both sides: %r" % (bq, extra, got),
+          st == 200 and got == want)
 st, ct, body = get(q("-公园"))
 check("-公园 alone: the '-' is text, 公园's 3 matches",
       st == 200 and json.loads(body)["total"] == 3)

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -228,6 +229,35 @@ static void test_fixture_offsets(void **state)
     search_tokenizer_free(tk);
 }
 
+/* search_fold: every character kept, folded like the index. */
+static void test_fold(void **state)
+{
+    struct search_tokenizer *tk = tk_new();
+    struct folio_err err = { 0 };
+    const char *in = "記者 張三，ＡＢＣ Café";
+    char *out = NULL;
+    size_t n = 0;
+    (void)state;
+    assert_int_equal(search_fold(tk, in, strlen(in), &out, &n, &err), FOLIO_OK);
+    assert_string_equal(out, "记者 张三,abc café");
+    assert_int_equal(n, strlen(out));
+    free(out);
+    /* malformed bytes become U+FFFD; empty stays empty */
+    assert_int_equal(search_fold(tk,
+                                 "a\xFF"
+                                 "b",
+                                 3, &out, &n, &err),
+                     FOLIO_OK);
+    assert_string_equal(out, "a\xEF\xBF\xBD"
+                             "b");
+    free(out);
+    assert_int_equal(search_fold(tk, "", 0, &out, &n, &err), FOLIO_OK);
+    assert_string_equal(out, "");
+    assert_int_equal(n, 0);
+    free(out);
+    search_tokenizer_free(tk);
+}
+
 static int stop_cb(void *ctx,
                    unsigned flags,
                    const char *tok,
@@ -268,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_emoji_and_marks),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_fixture_offsets),
+        cmocka_unit_test(test_fold),
         cmocka_unit_test(test_stop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
