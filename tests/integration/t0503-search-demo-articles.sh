@@ -111,7 +111,7 @@ for w in 发展 民生 本报记者; do
         instr(coalesce(a.byline, ''), '$w') OR
         EXISTS (SELECT 1 FROM paragraph p WHERE p.article = a.id
                 AND instr(p.text, '$w'))")
-    got=$("$FOLIO" --data "$T/a" search --json --limit 0 -- "$w" |
+    got=$("$FOLIO" --data "$T/a" search --json --limit 0 --timeout 60000 -- "$w" |
         python3 -c "
 import json, sys
 d = json.load(sys.stdin)
