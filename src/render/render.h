@@ -326,6 +326,8 @@ struct render_search_result {
     const struct paper *all_papers; /* choices of the paper filter */
     size_t nall_papers;
     const char *message; /* query refused: why (plain text), else NULL */
+    bool stopped;        /* the time budget ran out: results may be partial */
+    int stopped_ms;      /* when it stopped, milliseconds */
 };
 
 /*

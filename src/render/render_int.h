@@ -164,6 +164,8 @@ struct render_doc {
     const char *body_class;   /* extra class, or NULL */
     const char *search_q;     /* prefill of the masthead search box */
     const char *feed_href;    /* Atom feed link (attr-escaped), or NULL */
+    const char *self_query;   /* query string of self kept by the language
+                                 switch (attr-escaped, no '?'), or NULL */
     bool viewer;              /* load the deep-zoom viewer script */
 };
 

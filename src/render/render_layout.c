@@ -193,7 +193,15 @@ void render_masthead(struct buf *out,
     search_box(out, d);
     buf_adds(out, "<p class=\"lang-switch\"><a href=\"");
     html_attr(out, self);
-    buf_adds(out, render_str(o->lang, RS_LANG_SWITCH_Q));
+    if (d->self_query != NULL && d->self_query[0] != '\0') {
+        /* "?q=...&amp;lang=en": the page keeps what it shows */
+        buf_addc(out, '?');
+        buf_adds(out, d->self_query);
+        buf_adds(out, "&amp;");
+        buf_adds(out, render_str(o->lang, RS_LANG_SWITCH_Q) + 1);
+    } else {
+        buf_adds(out, render_str(o->lang, RS_LANG_SWITCH_Q));
+    }
     buf_adds(out, "\" lang=\"");
     buf_adds(out, render_str(o->lang, RS_LANG_SWITCH_TAG));
     buf_adds(out, "\" hreflang=\"");

@@ -597,6 +597,7 @@ void render_search_view(const struct render_opts *o,
 {
     struct buf title = BUF_INIT(8192);
     struct buf feed = BUF_INIT(16384);
+    struct buf self_q = BUF_INIT(16384);
     struct render_doc d;
     bool asked = query_given(q);
     bool ok = asked && r != NULL && r->message == NULL && r->per_page > 0;
@@ -621,6 +622,8 @@ void render_search_view(const struct render_opts *o,
     d.body_class = "view-search";
     d.search_q = q->q;
     d.feed_href = ok ? feed.data : NULL;
+    render_search_query_string(&self_q, q, q->page, true);
+    d.self_query = buf_status(&self_q) == FOLIO_OK ? self_q.data : NULL;
     render_doc_open(out, &d);
     render_masthead(out, &d, NULL, NULL, 0);
     buf_adds(out,
@@ -646,6 +649,20 @@ void render_search_view(const struct render_opts *o,
         buf_adds(out, "</p>\n");
     } else {
         result_count(out, o, q, r);
+        if (r->stopped) {
+            buf_adds(out, "<p class=\"search-stopped\" role=\"status\">");
+            if (o->lang == RENDER_LANG_EN)
+                buf_addf(out,
+                         "Search stopped after %d ms; results may be "
+                         "incomplete. Add words or filters to narrow it.",
+                         r->stopped_ms);
+            else
+                buf_addf(out,
+                         "搜索在%d毫秒后停止，结果可能不完整。"
+                         "请增加词语或筛选条件缩小范围。",
+                         r->stopped_ms);
+            buf_adds(out, "</p>\n");
+        }
         if (r->nhits == 0) {
             buf_adds(out, "<p class=\"notice-line\">");
             buf_adds(out, render_str(o->lang, RS_SEARCH_NONE));
@@ -672,6 +689,7 @@ void render_search_view(const struct render_opts *o,
     render_doc_close(out, &d);
     buf_release(&title);
     buf_release(&feed);
+    buf_release(&self_q);
 }
 
 /*

@@ -206,6 +206,8 @@ static enum folio_rc run_search(struct web_ctx *c,
     *res = r;
     rr->total = r->total;
     rr->total_approx = !r->total_exact;
+    rr->stopped = r->stopped;
+    rr->stopped_ms = (int)(r->elapsed_ms + 0.5);
     hits = arena_calloc(c->arena, r->nhits ? r->nhits : 1, sizeof(*hits));
     for (i = 0; i < r->nhits; i++) {
         const struct search_hit *h = &r->hits[i];
@@ -274,6 +276,9 @@ enum folio_rc web_handle_search(struct web_ctx *c, struct folio_err *err)
         goto out;
     if (rr.message != NULL) {
         c->resp.status = 400;
+        c->resp.cache_control = "no-cache";
+    } else if (rr.stopped) {
+        /* partial: the next try may find more; never kept */
         c->resp.cache_control = "no-cache";
     } else {
         c->resp.cache_control = SEARCH_CACHE;

@@ -72,6 +72,34 @@ try {
   ok(rects > 0, 'the page view draws the hits over the words', rects);
   await page.screenshot({ path: `${outdir}/search-page-1280.png`, fullPage: false });
 
+  // Filters, facets, pagination and the language switch keep every
+  // parameter: 的 with by:記者 (folded: 记者 bylines) gives two pages.
+  resp = await page.goto(`${base}/search?q=${encodeURIComponent('的')}` +
+                         `&byline=${encodeURIComponent('記者')}`);
+  ok(resp && resp.status() === 200, 'filtered search answers 200', resp && resp.status());
+  const keeps = (href, more) => {
+    const v = new URL(href, base).searchParams;
+    return v.get('q') === '的' && v.get('byline') === '記者' &&
+      Object.entries(more).every(([k, x]) => v.get(k) === x);
+  };
+  const next = await page.locator('.pager a[rel=next]').getAttribute('href');
+  ok(next && keeps(next, { page: '2' }), 'the pager keeps query and filters', next);
+  const fy = await page.locator('.facet-years a').first().getAttribute('href');
+  ok(fy && keeps(fy, {}) && /from=\d{4}-01-01/.test(fy),
+     'a year facet keeps query and filters', fy);
+  await Promise.all([page.waitForNavigation(), page.locator('.lang-switch a').click()]);
+  ok(keeps(page.url(), { lang: 'en' }), 'English keeps query and filters', page.url());
+  const en = (await page.locator('.result-count').textContent() || '').trim();
+  ok(/^\d+ articles, showing 1–20$/.test(en), 'the English page counts the same', en);
+  const enNext = await page.locator('.pager a[rel=next]').getAttribute('href');
+  ok(enNext && keeps(enNext, { page: '2', lang: 'en' }),
+     'the English pager keeps the language', enNext);
+  await Promise.all([page.waitForNavigation(), page.locator('.pager a[rel=next]').click()]);
+  await Promise.all([page.waitForNavigation(), page.locator('.lang-switch a').click()]);
+  ok(keeps(page.url(), { lang: 'zh', page: '2' }),
+     'back to 中文 on page 2 keeps everything', page.url());
+  await page.screenshot({ path: `${outdir}/search-filtered-1280.png`, fullPage: true });
+
   // Phone width: no sideways scrolling, box still usable.
   const phone = await browser.newContext({ viewport: { width: 360, height: 740 },
                                            locale: 'zh-CN', isMobile: true });

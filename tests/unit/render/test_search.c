@@ -236,6 +236,47 @@ static void exact_count_english_and_lang_links(void **state)
     free(h);
 }
 
+static void stopped_note_and_lang_switch(void **state)
+{
+    struct render_opts o = { 0 };
+    struct render_search_query q = { 0 };
+    struct render_search_result r = { 0 };
+    char *h;
+
+    (void)state;
+    q.q = "公园 & park";
+    q.paper = "qhwb";
+    q.byline = "张三";
+    q.page = 2;
+    r.hits = hits;
+    r.nhits = 1;
+    r.total = 30;
+    r.total_approx = true;
+    r.per_page = 20;
+    r.stopped = true;
+    r.stopped_ms = 1503;
+    h = view_html(&o, &q, &r);
+    assert_non_null(strstr(h, "<p class=\"search-stopped\" role=\"status\">"
+                              "搜索在1503毫秒后停止，结果可能不完整。"));
+    /* the language switch keeps the query, filters and results page */
+    assert_non_null(strstr(h, "<p class=\"lang-switch\"><a href=\"/search?"
+                              "q=%E5%85%AC%E5%9B%AD%20%26%20park&amp;"
+                              "paper=qhwb&amp;byline=%E5%BC%A0%E4%B8%89&amp;"
+                              "page=2&amp;lang=en\""));
+    free(h);
+    o.lang = RENDER_LANG_EN;
+    r.stopped = false;
+    h = view_html(&o, &q, &r);
+    assert_null(strstr(h, "search-stopped"));
+    assert_non_null(strstr(h, "&amp;page=2&amp;lang=zh\" lang=\"zh"));
+    free(h);
+    r.stopped = true;
+    h = view_html(&o, &q, &r);
+    assert_non_null(strstr(h, ">Search stopped after 1503 ms; results may be "
+                              "incomplete."));
+    free(h);
+}
+
 static void empty_and_refused_queries(void **state)
 {
     struct render_opts o = { 0 };
@@ -479,6 +520,7 @@ int main(void)
         cmocka_unit_test(marked_text_uses_find_and_escapes),
         cmocka_unit_test(results_page),
         cmocka_unit_test(exact_count_english_and_lang_links),
+        cmocka_unit_test(stopped_note_and_lang_switch),
         cmocka_unit_test(empty_and_refused_queries),
         cmocka_unit_test(page_hits_cover_the_matching_words),
         cmocka_unit_test(article_view_marks_terms),
