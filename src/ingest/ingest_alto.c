@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define ALTO_MAX_WORDS  2000000
 #define ALTO_MAX_BLOCKS 200000
@@ -43,6 +44,7 @@ static void add_words_text(const struct alto_page *pg,
                            size_t first,
                            size_t n,
                            struct buf *b);
+static void page_extent(struct alto_page *pg);
 
 double alto_default_scale(enum alto_unit unit)
 {
@@ -57,6 +59,39 @@ double alto_default_scale(enum alto_unit unit)
     }
 }
 
+/*
+ * A coordinate as OCR software writes it: surrounding white space
+ * ignored, a decimal comma read as a point ("12,5", written under a
+ * German locale), a negative value (a box reaching over the page's
+ * top or left edge) clamped to 0. False when v is not such a number.
+ */
+static bool coord(const char *v, double *out)
+{
+    char tmp[64], *end, *c;
+    size_t n;
+    double d;
+
+    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
+        v++;
+    n = strlen(v);
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\n' ||
+                     v[n - 1] == '\r'))
+        n--;
+    if (n == 0 || n >= sizeof(tmp))
+        return false;
+    memcpy(tmp, v, n);
+    tmp[n] = '\0';
+    c = strchr(tmp, ',');
+    if (c && !strchr(tmp, '.') && !strchr(c + 1, ','))
+        *c = '.';
+    errno = 0;
+    d = strtod(tmp, &end);
+    if (errno || *end || !isfinite(d) || d > 1e7 || d < -1e7)
+        return false;
+    *out = d < 0 ? 0 : d;
+    return true;
+}
+
 static enum folio_rc box(const xmlNode *n,
                          const char *where,
                          double *x,
@@ -68,7 +103,7 @@ static enum folio_rc box(const xmlNode *n,
     static const char *names[] = { "HPOS", "VPOS", "WIDTH", "HEIGHT" };
     double *dst[4];
     const char *v;
-    char *end, at[300];
+    char at[300];
     size_t i;
 
     dst[0] = x;
@@ -80,10 +115,7 @@ static enum folio_rc box(const xmlNode *n,
         v = xml_attr(n, names[i]);
         if (!v || !v[0])
             continue;
-        errno = 0;
-        *dst[i] = strtod(v, &end);
-        if (errno || *end || !isfinite(*dst[i]) || *dst[i] < 0 ||
-            *dst[i] > 1e7) {
+        if (!coord(v, dst[i])) {
             (void)snprintf(at, sizeof(at), "%s:%ld", where, xmlGetLineNo(n));
             return err_set(err, FOLIO_ERR_INVALID, at, "bad %s '%s' on <%s>",
                            names[i], v, (const char *)n->name);
@@ -213,6 +245,34 @@ walk(struct walk *w, const xmlNode *n, struct folio_err *err)
     return rc;
 }
 
+/*
+ * A Page without WIDTH/HEIGHT (optional before ALTO 2, left out by some
+ * converters): the extent of everything on it, so its words and blocks
+ * still land inside the page.
+ */
+static void page_extent(struct alto_page *pg)
+{
+    double mw = 0, mh = 0;
+    size_t i;
+
+    for (i = 0; i < pg->nblocks; i++) {
+        mw = fmax(mw, pg->blocks[i].x + pg->blocks[i].w);
+        mh = fmax(mh, pg->blocks[i].y + pg->blocks[i].h);
+    }
+    for (i = 0; i < pg->ngroups; i++) {
+        mw = fmax(mw, pg->groups[i].x + pg->groups[i].w);
+        mh = fmax(mh, pg->groups[i].y + pg->groups[i].h);
+    }
+    for (i = 0; i < pg->nwords; i++) {
+        mw = fmax(mw, pg->words[i].x + pg->words[i].w);
+        mh = fmax(mh, pg->words[i].y + pg->words[i].h);
+    }
+    if (pg->width <= 0)
+        pg->width = ceil(mw);
+    if (pg->height <= 0)
+        pg->height = ceil(mh);
+}
+
 enum folio_rc alto_parse(const unsigned char *data,
                          size_t len,
                          const char *where,
@@ -240,11 +300,11 @@ enum folio_rc alto_parse(const unsigned char *data,
     }
     n = xml_child(xml_child(root, "Description"), "MeasurementUnit");
     unit = n ? xml_text(n) : xstrdup("pixel");
-    if (strcmp(unit, "pixel") == 0) {
+    if (strcasecmp(unit, "pixel") == 0 || !unit[0]) {
         pg.unit = ALTO_UNIT_PIXEL;
-    } else if (strcmp(unit, "mm10") == 0) {
+    } else if (strcasecmp(unit, "mm10") == 0) {
         pg.unit = ALTO_UNIT_MM10;
-    } else if (strcmp(unit, "inch1200") == 0) {
+    } else if (strcasecmp(unit, "inch1200") == 0) {
         pg.unit = ALTO_UNIT_INCH1200;
     } else {
         rc = err_set(err, FOLIO_ERR_INVALID, where,
@@ -266,6 +326,8 @@ enum folio_rc alto_parse(const unsigned char *data,
     rc = walk(&w, n, err);
     if (rc != FOLIO_OK)
         goto out;
+    if (pg.width <= 0 || pg.height <= 0)
+        page_extent(&pg);
     *out = pg;
     memset(&pg, 0, sizeof(pg));
 out:

@@ -137,6 +137,11 @@ one_issue(struct store *st,
           size_t *pages_done,
           struct folio_err *err);
 static char *href_rel(const char *href);
+static bool href_remote(const char *href);
+static char *mods_detail(const xmlNode *mods, const char *type);
+static bool date_norm(char *date);
+static FOLIO_MUST_USE enum folio_rc
+page_unusable(const struct mets *m, size_t i, struct folio_err *err);
 static bool next_token(const char **p, char *out, size_t outsz);
 static char *slug(const char *s);
 
@@ -204,6 +209,18 @@ static char *href_rel(const char *href)
     if (!pkg_path_ok(p))
         return NULL;
     return xstrdup(p);
+}
+
+/* "http://host/x.tif", "https:…", "ftp:…": a URL folio does not fetch. */
+static bool href_remote(const char *href)
+{
+    const char *p = href;
+
+    if (!p || !isalpha((unsigned char)*p))
+        return false;
+    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+        p++;
+    return strncmp(p, "://", 3) == 0 && strncasecmp(href, "file:", 5) != 0;
 }
 
 /* Next space-separated token of *p into out (truncated); false at end. */
@@ -295,6 +312,63 @@ static char *mods_find(const xmlNode *mods,
     return NULL;
 }
 
+/*
+ * The <detail type=type> of mods: its <number> (NDNP writes
+ * <detail type="edition"><number>1</number><caption>Main</caption>),
+ * else its whole text. NULL when absent or empty.
+ */
+static char *mods_detail(const xmlNode *mods, const char *type)
+{
+    const xmlNode *c;
+    const char *t;
+    char *r;
+
+    for (c = mods ? mods->children : NULL; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        t = xml_attr(c, "type");
+        if (xml_is(c, "detail") && t && strcmp(t, type) == 0) {
+            r = xml_text(xml_child(c, "number") ? xml_child(c, "number") : c);
+            if (r[0])
+                return r;
+            free(r);
+        }
+        r = mods_detail(c, type);
+        if (r)
+            return r;
+    }
+    return NULL;
+}
+
+/*
+ * A MODS dateIssued as YYYY-MM-DD in place: "1878-01-03",
+ * "1878-01-03T00:00:00Z" (w3cdtf) or "18780103" (iso8601 basic form).
+ * False when date is neither (a year alone, "1878-01", free text).
+ */
+static bool date_norm(char *date)
+{
+    size_t i, n = strlen(date);
+    int k = 0;
+
+    for (i = 0; i < n && isdigit((unsigned char)date[i]); i++)
+        k++;
+    if (k == 8 && (i == n || date[i] == 'T')) {
+        memmove(date + 8, date + 6, 2);
+        memmove(date + 5, date + 4, 2);
+        date[4] = '-';
+        date[7] = '-';
+        date[10] = '\0';
+        return true;
+    }
+    if (n < 10 || date[4] != '-' || date[7] != '-')
+        return false;
+    for (i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)date[i]))
+            return false;
+    date[10] = '\0';
+    return true;
+}
+
 /* Collect every <file> of the fileSec. */
 static enum folio_rc
 read_files(struct mets *m, const xmlNode *root, struct folio_err *err)
@@ -329,6 +403,12 @@ read_files(struct mets *m, const xmlNode *root, struct folio_err *err)
             mf->cktype = xml_attr(f, "CHECKSUMTYPE");
             loc = xml_child(f, "FLocat");
             href = loc ? xml_attr(loc, "href") : NULL;
+            if (href_remote(href)) {
+                report_add(&m->report->warnings, &m->report->nwarnings,
+                           "%s: file '%s': '%s' is a remote URL; not fetched",
+                           m->where, mf->id ? mf->id : "?", href);
+                continue;
+            }
             if (href && !(mf->rel = href_rel(href)))
                 return err_set(err, FOLIO_ERR_INVALID, m->where,
                                "file '%s': path '%s' leaves the issue folder",
@@ -586,18 +666,23 @@ static enum folio_rc issue_meta(struct mets *m,
         if (!lang)
             lang = mods_find(mods, "languageTerm", NULL, NULL);
         if (!edition)
-            edition = mods_find(mods, "detail", "type", "edition");
+            edition = mods_detail(mods, "edition");
         if (!number)
-            number = mods_find(mods, "detail", "type", "issue");
+            number = mods_detail(mods, "issue");
     }
-    for (d = xml_child(root, "dmdSec"); d && !date; d = xml_next(d, "dmdSec"))
+    if (date && !date_norm(date))
+        FREE_AND_NULL(date);
+    for (d = xml_child(root, "dmdSec"); d && !date; d = xml_next(d, "dmdSec")) {
         date = mods_find(xml_find(d, "mods"), "dateIssued", NULL, NULL);
-    if (!date || strlen(date) < 10 || date[4] != '-' || date[7] != '-') {
+        if (date && !date_norm(date))
+            FREE_AND_NULL(date);
+    }
+    if (!date) {
         rc = err_set(err, FOLIO_ERR_INVALID, m->where,
-                     "no MODS dateIssued (YYYY-MM-DD) for the issue");
+                     "no MODS dateIssued (YYYY-MM-DD or YYYYMMDD) for the "
+                     "issue");
         goto out;
     }
-    date[10] = '\0';
     label = xml_attr(root, "LABEL");
     if (!title && label) {
         /* NDNP: LABEL="Der Nordstern (St. Cloud, Minn.), 1878-01-03" */
@@ -746,6 +831,35 @@ static enum folio_rc render_page(struct mets *m,
     return FOLIO_OK;
 }
 
+/* The error for page i (0-based) when none of its files is there. */
+static enum folio_rc
+page_unusable(const struct mets *m, size_t i, struct folio_err *err)
+{
+    struct buf b;
+    enum folio_rc rc;
+    size_t j, n = 0;
+
+    buf_init(&b, 4096);
+    for (j = 0; j < m->nfiles; j++) {
+        const struct mfile *f = &m->files[j];
+        if (f->page != (int)i || f->present || f->kind == FK_OTHER || !f->rel)
+            continue;
+        buf_adds(&b, n++ ? ", '" : "'");
+        buf_adds(&b, f->rel);
+        buf_addc(&b, '\'');
+    }
+    if (n == 0)
+        rc = err_set(err, FOLIO_ERR_INVALID, m->where,
+                     "page %zu has no image, PDF or ALTO file", i + 1);
+    else
+        rc = err_set(err, FOLIO_ERR_INVALID, m->where,
+                     "page %zu: no image, PDF or ALTO file of the page is "
+                     "there (missing: %s)",
+                     i + 1, b.status == FOLIO_OK ? b.data : "…");
+    buf_release(&b);
+    return rc;
+}
+
 static enum folio_rc build_pages(struct mets *m, struct folio_err *err)
 {
     struct issue *iss = m->iss;
@@ -774,16 +888,13 @@ static enum folio_rc build_pages(struct mets *m, struct folio_err *err)
         }
         usable = mp->has_alto || mp->image >= 0 ||
                  (mp->pdf >= 0 && m->files[mp->pdf].present);
+        if (!usable)
+            return page_unusable(m, i, err);
         for (j = 0; j < m->nfiles; j++) {
             const struct mfile *f = &m->files[j];
             if (f->page != (int)i || f->present || f->kind == FK_OTHER ||
                 !f->rel)
                 continue;
-            if (!usable)
-                return err_set(err, FOLIO_ERR_INVALID, m->where,
-                               "page %zu: '%s' is missing and the page has "
-                               "no other image, PDF or ALTO file",
-                               i + 1, f->rel);
             report_add(&m->report->warnings, &m->report->nwarnings,
                        "%s: page %zu: '%s' is missing (%s used instead)",
                        m->where, i + 1, f->rel,
@@ -792,9 +903,6 @@ static enum folio_rc build_pages(struct mets *m, struct folio_err *err)
                            ? "PDF"
                            : "ALTO text");
         }
-        if (!usable && mp->alto < 0 && mp->pdf < 0)
-            return err_set(err, FOLIO_ERR_INVALID, m->where,
-                           "page %zu has no image, PDF or ALTO file", i + 1);
         rc = render_page(m, mp, &iw, &ih, &pr, err);
         if (rc != FOLIO_OK)
             return rc;

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Library archives in shapes the fixtures do not have, written here as
+ * small synthetic files: ALTO coordinates as OCR tools really write them
+ * (upper-case units, white space, decimal commas, negative values, a Page
+ * without a size), MODS dates in the ISO 8601 basic form, NDNP edition
+ * and issue details with captions, FLocat URLs folio cannot fetch, and
+ * pages whose files are all absent.
+ */
+#include "base/compat.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/xalloc.h"
+#include "ingest/ingest.h"
+#include "ingest/ingest_lib_int.h"
+#include "model/model.h"
+#include "store/store.h"
+#include "testlib.h"
+
+static void alto_coordinates_as_ocr_tools_write_them(void **state);
+static void alto_page_without_size_takes_its_extent(void **state);
+static void mets_basic_date_detail_numbers_and_urls(void **state);
+static void mets_page_with_no_file_names_them_all(void **state);
+static char *mets_doc(const char *date, const char *img_href);
+
+static const char alto_small[] =
+    "<?xml version=\"1.0\"?>\n"
+    "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v3#\">"
+    "<Description><MeasurementUnit>MM10</MeasurementUnit></Description>"
+    "<Layout><Page ID=\"P1\" WIDTH=\"2540\" HEIGHT=\"3810\"><PrintSpace>"
+    "<TextBlock ID=\"B1\" HPOS=\"-2\" VPOS=\"100\" WIDTH=\"1000\" "
+    "HEIGHT=\"300\"><TextLine>"
+    "<String CONTENT=\"Zeitung\" HPOS=\" 12 \" VPOS=\"-3\" WIDTH=\"40,5\" "
+    "HEIGHT=\"50\"/></TextLine></TextBlock>"
+    "</PrintSpace></Page></Layout></alto>";
+
+static void alto_coordinates_as_ocr_tools_write_them(void **state)
+{
+    struct alto_page pg;
+    struct folio_err err;
+    static const char *bad[] = { "12 5", "1e9", "-2e7", "x" };
+    size_t i;
+
+    (void)state;
+    memset(&err, 0, sizeof(err));
+    memset(&pg, 0, sizeof(pg));
+    assert_int_equal(alto_parse((const unsigned char *)alto_small,
+                                strlen(alto_small), "t.xml", &pg, &err),
+                     FOLIO_OK);
+    assert_int_equal(pg.unit, ALTO_UNIT_MM10);
+    assert_int_equal(pg.nwords, 1);
+    assert_true(pg.words[0].x == 12.0);
+    assert_true(pg.words[0].y == 0.0);  /* -3 clamped to the edge */
+    assert_true(pg.words[0].w == 40.5); /* decimal comma */
+    assert_true(pg.blocks[0].x == 0.0); /* -2 clamped */
+    assert_true(pg.width == 2540.0);
+    alto_page_release(&pg);
+
+    /* still refused: what is not a number, or far out of range */
+    for (i = 0; i < ARRAY_SIZE(bad); i++) {
+        char *x = xstrdup(alto_small), *p = strstr(x, " 12 ");
+        char *doc;
+        assert_non_null(p);
+        *p = '\0';
+        doc = xasprintf("%s%s%s", x, bad[i], p + 4);
+        memset(&err, 0, sizeof(err));
+        assert_int_equal(alto_parse((const unsigned char *)doc, strlen(doc),
+                                    "t.xml", &pg, &err),
+                         FOLIO_ERR_INVALID);
+        assert_non_null(strstr(err.msg, "bad HPOS"));
+        assert_non_null(strstr(err.where, "t.xml:2"));
+        free(doc);
+        free(x);
+    }
+}
+
+static void alto_page_without_size_takes_its_extent(void **state)
+{
+    struct alto_page pg;
+    struct folio_err err;
+    char *doc = xstrdup(alto_small), *p = strstr(doc, " WIDTH=\"2540\"");
+
+    (void)state;
+    assert_non_null(p);
+    memmove(p, p + 13, strlen(p + 13) + 1);
+    p = strstr(doc, " HEIGHT=\"3810\"");
+    assert_non_null(p);
+    memmove(p, p + 14, strlen(p + 14) + 1);
+    memset(&err, 0, sizeof(err));
+    memset(&pg, 0, sizeof(pg));
+    assert_int_equal(
+        alto_parse((const unsigned char *)doc, strlen(doc), "t.xml", &pg, &err),
+        FOLIO_OK);
+    /* the block reaches to x 1000, y 400 */
+    assert_true(pg.width == 1000.0);
+    assert_true(pg.height == 400.0);
+    alto_page_release(&pg);
+    free(doc);
+}
+
+/* A one-page METS issue: MODS with the given date, ALTO and an image. */
+static char *mets_doc(const char *date, const char *img_href)
+{
+    return xasprintf(
+        "<?xml version=\"1.0\"?>\n"
+        "<mets xmlns=\"http://www.loc.gov/METS/\" "
+        "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+        "xmlns:mods=\"http://www.loc.gov/mods/v3\" LABEL=\"Test Gazette\">"
+        "<dmdSec ID=\"issueModsBib\"><mdWrap MDTYPE=\"MODS\"><xmlData>"
+        "<mods:mods><mods:relatedItem type=\"host\">"
+        "<mods:identifier type=\"lccn\">sn99000001</mods:identifier>"
+        "<mods:part><mods:detail type=\"volume\"><mods:number>3"
+        "</mods:number></mods:detail><mods:detail type=\"issue\">"
+        "<mods:number>12</mods:number><mods:caption>No. 12</mods:caption>"
+        "</mods:detail><mods:detail type=\"edition\"><mods:number>1"
+        "</mods:number><mods:caption>Main edition</mods:caption>"
+        "</mods:detail></mods:part></mods:relatedItem>"
+        "<mods:originInfo><mods:dateIssued encoding=\"iso8601\">%s"
+        "</mods:dateIssued></mods:originInfo></mods:mods>"
+        "</xmlData></mdWrap></dmdSec>"
+        "<fileSec><fileGrp>"
+        "<file ID=\"img1\" USE=\"service\" MIMETYPE=\"image/jp2\">"
+        "<FLocat LOCTYPE=\"URL\" xlink:href=\"%s\"/></file>"
+        "<file ID=\"ocr1\" USE=\"ocr\" MIMETYPE=\"text/xml\">"
+        "<FLocat LOCTYPE=\"OTHER\" OTHERLOCTYPE=\"file\" "
+        "xlink:href=\"./0001.xml\"/></file>"
+        "</fileGrp></fileSec>"
+        "<structMap TYPE=\"physical\"><div TYPE=\"np:issue\" "
+        "DMDID=\"issueModsBib\"><div TYPE=\"np:page\">"
+        "<fptr FILEID=\"img1\"/><fptr FILEID=\"ocr1\"/></div></div>"
+        "</structMap></mets>",
+        date, img_href);
+}
+
+static void mets_basic_date_detail_numbers_and_urls(void **state)
+{
+    char *dir = test_tmpdir(), *data = xasprintf("%s/data", dir);
+    char *mets = mets_doc("18780103", "http://example.org/iiif/0001.jp2");
+    char *path = xasprintf("%s/issue/mets.xml", dir);
+    struct ingest_report rep;
+    struct folio_err err;
+    struct store *st = NULL;
+    struct issue *got = NULL;
+    bool remote = false;
+    size_t i;
+
+    (void)state;
+    memset(&rep, 0, sizeof(rep));
+    memset(&err, 0, sizeof(err));
+    test_write_file(dir, "issue/mets.xml", mets, strlen(mets));
+    test_write_file(dir, "issue/0001.xml", alto_small, strlen(alto_small));
+    assert_int_equal(store_open(data, STORE_OPEN_CREATE, &st, &err), FOLIO_OK);
+    if (ingest_mets_issue(st, path, NULL, &rep, &err) != FOLIO_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(rep.nissues, 1);
+    assert_string_equal(rep.issues[0].date, "1878-01-03");
+    assert_string_equal(rep.issues[0].paper_id, "sn99000001");
+    assert_int_equal(rep.issues[0].nwords, 1);
+    for (i = 0; i < rep.nwarnings; i++)
+        remote =
+            remote || strstr(rep.warnings[i],
+                             "file 'img1': 'http://example.org/iiif/0001.jp2' "
+                             "is a remote URL; not fetched") != NULL;
+    assert_true(remote);
+    assert_int_equal(
+        store_issue_load(st, "sn99000001", "1878-01-03", false, &got, &err),
+        FOLIO_OK);
+    /* the <number>s, not "1Main edition" and "12No. 12" */
+    assert_null(got->edition);
+    assert_int_equal(got->number, 12);
+    assert_int_equal(got->npages, 1);
+    issue_free(got);
+    store_close(st);
+    ingest_report_release(&rep);
+    test_rmtree(dir);
+    free(path);
+    free(mets);
+    free(data);
+    free(dir);
+}
+
+static void mets_page_with_no_file_names_them_all(void **state)
+{
+    char *dir = test_tmpdir();
+    char *mets = mets_doc("1878-01-03", "./0001.jp2");
+    char *path = xasprintf("%s/mets.xml", dir);
+    struct ingest_report rep;
+    struct folio_err err;
+    static const char *bad_dates[] = { "1878", "1878-01", "187801031",
+                                       "1878-0l-03" };
+    size_t i;
+
+    (void)state;
+    memset(&rep, 0, sizeof(rep));
+    memset(&err, 0, sizeof(err));
+    test_write_file(dir, "mets.xml", mets, strlen(mets));
+    assert_int_equal(ingest_mets_issue(NULL, path, NULL, &rep, &err),
+                     FOLIO_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "page 1: no image, PDF or ALTO file of "
+                                    "the page is there (missing: "
+                                    "'0001.jp2', '0001.xml')"));
+    assert_int_equal(rep.nissues, 0);
+    ingest_report_release(&rep);
+    for (i = 0; i < ARRAY_SIZE(bad_dates); i++) {
+        free(mets);
+        mets = mets_doc(bad_dates[i], "./0001.jp2");
+        test_write_file(dir, "mets.xml", mets, strlen(mets));
+        test_write_file(dir, "0001.xml", alto_small, strlen(alto_small));
+        memset(&rep, 0, sizeof(rep));
+        memset(&err, 0, sizeof(err));
+        assert_int_equal(ingest_mets_issue(NULL, path, NULL, &rep, &err),
+                         FOLIO_ERR_INVALID);
+        assert_non_null(strstr(err.msg, "no MODS dateIssued"));
+        ingest_report_release(&rep);
+    }
+    test_rmtree(dir);
+    free(path);
+    free(mets);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(alto_coordinates_as_ocr_tools_write_them),
+        cmocka_unit_test(alto_page_without_size_takes_its_extent),
+        cmocka_unit_test(mets_basic_date_detail_numbers_and_urls),
+        cmocka_unit_test(mets_page_with_no_file_names_them_all),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
