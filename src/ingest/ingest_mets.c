@@ -140,6 +140,7 @@ static char *href_rel(const char *href);
 static bool href_remote(const char *href);
 static char *mods_detail(const xmlNode *mods, const char *type);
 static bool date_norm(char *date);
+static const char *cktype_guess(const char *hex);
 static FOLIO_MUST_USE enum folio_rc
 page_unusable(const struct mets *m, size_t i, struct folio_err *err);
 static bool next_token(const char **p, char *out, size_t outsz);
@@ -550,6 +551,27 @@ read_pages(struct mets *m, const xmlNode *root, struct folio_err *err)
 }
 
 /*
+ * The algorithm of a CHECKSUM given without CHECKSUMTYPE (allowed by the
+ * schema): told by its length in hex digits; MD5 when it is none of them
+ * (and the mismatch names MD5).
+ */
+static const char *cktype_guess(const char *hex)
+{
+    switch (strlen(hex)) {
+    case 40:
+        return "SHA-1";
+    case 64:
+        return "SHA-256";
+    case 96:
+        return "SHA-384";
+    case 128:
+        return "SHA-512";
+    default:
+        return "MD5";
+    }
+}
+
+/*
  * Read the files pages refer to, verify checksums, hash them into the
  * source digest; choose each page's image.
  */
@@ -585,7 +607,8 @@ static enum folio_rc load_page_files(struct mets *m, struct folio_err *err)
             break;
         f->present = true;
         if (f->checksum && f->checksum[0]) {
-            const char *type = f->cktype ? f->cktype : "MD5";
+            const char *type =
+                f->cktype ? f->cktype : cktype_guess(f->checksum);
             if (!digest_hex(type, f->data, f->len, hex)) {
                 report_add(&m->report->warnings, &m->report->nwarnings,
                            "%s: CHECKSUMTYPE '%s' not supported; not "

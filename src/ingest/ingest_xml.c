@@ -224,10 +224,11 @@ bool digest_hex(const char *type,
     static const struct {
         const char *mets, *ossl;
     } names[] = {
-        { "MD5", "MD5" },        { "SHA-1", "SHA1" },
-        { "SHA1", "SHA1" },      { "SHA-256", "SHA256" },
-        { "SHA256", "SHA256" },  { "SHA-384", "SHA384" },
-        { "SHA-512", "SHA512" }, { "SHA512", "SHA512" },
+        { "MD5", "MD5" },       { "SHA-1", "SHA1" },
+        { "SHA1", "SHA1" },     { "SHA-256", "SHA256" },
+        { "SHA256", "SHA256" }, { "SHA-384", "SHA384" },
+        { "SHA384", "SHA384" }, { "SHA-512", "SHA512" },
+        { "SHA512", "SHA512" },
     };
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0, i;

@@ -29,7 +29,8 @@ static void alto_coordinates_as_ocr_tools_write_them(void **state);
 static void alto_page_without_size_takes_its_extent(void **state);
 static void mets_basic_date_detail_numbers_and_urls(void **state);
 static void mets_page_with_no_file_names_them_all(void **state);
-static char *mets_doc(const char *date, const char *img_href);
+static char *mets_doc(const char *date, const char *img_href, const char *ck);
+static void mets_checksum_without_type_by_length(void **state);
 
 static const char alto_small[] =
     "<?xml version=\"1.0\"?>\n"
@@ -107,7 +108,7 @@ static void alto_page_without_size_takes_its_extent(void **state)
 }
 
 /* A one-page METS issue: MODS with the given date, ALTO and an image. */
-static char *mets_doc(const char *date, const char *img_href)
+static char *mets_doc(const char *date, const char *img_href, const char *ck)
 {
     return xasprintf(
         "<?xml version=\"1.0\"?>\n"
@@ -129,7 +130,7 @@ static char *mets_doc(const char *date, const char *img_href)
         "<fileSec><fileGrp>"
         "<file ID=\"img1\" USE=\"service\" MIMETYPE=\"image/jp2\">"
         "<FLocat LOCTYPE=\"URL\" xlink:href=\"%s\"/></file>"
-        "<file ID=\"ocr1\" USE=\"ocr\" MIMETYPE=\"text/xml\">"
+        "<file ID=\"ocr1\" USE=\"ocr\" MIMETYPE=\"text/xml\"%s>"
         "<FLocat LOCTYPE=\"OTHER\" OTHERLOCTYPE=\"file\" "
         "xlink:href=\"./0001.xml\"/></file>"
         "</fileGrp></fileSec>"
@@ -137,13 +138,13 @@ static char *mets_doc(const char *date, const char *img_href)
         "DMDID=\"issueModsBib\"><div TYPE=\"np:page\">"
         "<fptr FILEID=\"img1\"/><fptr FILEID=\"ocr1\"/></div></div>"
         "</structMap></mets>",
-        date, img_href);
+        date, img_href, ck);
 }
 
 static void mets_basic_date_detail_numbers_and_urls(void **state)
 {
     char *dir = test_tmpdir(), *data = xasprintf("%s/data", dir);
-    char *mets = mets_doc("18780103", "http://example.org/iiif/0001.jp2");
+    char *mets = mets_doc("18780103", "http://example.org/iiif/0001.jp2", "");
     char *path = xasprintf("%s/issue/mets.xml", dir);
     struct ingest_report rep;
     struct folio_err err;
@@ -190,7 +191,7 @@ static void mets_basic_date_detail_numbers_and_urls(void **state)
 static void mets_page_with_no_file_names_them_all(void **state)
 {
     char *dir = test_tmpdir();
-    char *mets = mets_doc("1878-01-03", "./0001.jp2");
+    char *mets = mets_doc("1878-01-03", "./0001.jp2", "");
     char *path = xasprintf("%s/mets.xml", dir);
     struct ingest_report rep;
     struct folio_err err;
@@ -211,7 +212,7 @@ static void mets_page_with_no_file_names_them_all(void **state)
     ingest_report_release(&rep);
     for (i = 0; i < ARRAY_SIZE(bad_dates); i++) {
         free(mets);
-        mets = mets_doc(bad_dates[i], "./0001.jp2");
+        mets = mets_doc(bad_dates[i], "./0001.jp2", "");
         test_write_file(dir, "mets.xml", mets, strlen(mets));
         test_write_file(dir, "0001.xml", alto_small, strlen(alto_small));
         memset(&rep, 0, sizeof(rep));
@@ -227,6 +228,59 @@ static void mets_page_with_no_file_names_them_all(void **state)
     free(dir);
 }
 
+/*
+ * CHECKSUM without CHECKSUMTYPE: the algorithm told by the length (a
+ * SHA-256 was checked as MD5 and refused the issue); SHA384 spelled
+ * without the dash; a wrong value still refuses, naming the file.
+ */
+static void mets_checksum_without_type_by_length(void **state)
+{
+    char *dir = test_tmpdir(), *path = xasprintf("%s/mets.xml", dir);
+    char hex[129], *mets, *attr;
+    struct ingest_report rep;
+    struct folio_err err;
+    static const char *const types[] = { "SHA-256", "SHA-1", "SHA-512", "MD5" };
+    size_t i;
+
+    (void)state;
+    test_write_file(dir, "0001.xml", alto_small, strlen(alto_small));
+    for (i = 0; i <= ARRAY_SIZE(types); i++) {
+        const char *t = i < ARRAY_SIZE(types) ? types[i] : "SHA-384";
+        assert_true(digest_hex(t, (const unsigned char *)alto_small,
+                               strlen(alto_small), hex));
+        if (i < ARRAY_SIZE(types))
+            attr = xasprintf(" CHECKSUM=\"%s\"", hex);
+        else
+            attr = xasprintf(" CHECKSUM=\"%s\" CHECKSUMTYPE=\"SHA384\"", hex);
+        mets = mets_doc("1878-01-03", "./0001.jp2", attr);
+        test_write_file(dir, "mets.xml", mets, strlen(mets));
+        memset(&rep, 0, sizeof(rep));
+        memset(&err, 0, sizeof(err));
+        if (ingest_mets_issue(NULL, path, NULL, &rep, &err) != FOLIO_OK)
+            fail_msg("%s: %s: %s", t, err.where, err.msg);
+        assert_int_equal(rep.nissues, 1);
+        ingest_report_release(&rep);
+        free(mets);
+        free(attr);
+    }
+    hex[0] = hex[0] == '0' ? '1' : '0';
+    attr = xasprintf(" CHECKSUM=\"%s\" CHECKSUMTYPE=\"SHA384\"", hex);
+    mets = mets_doc("1878-01-03", "./0001.jp2", attr);
+    test_write_file(dir, "mets.xml", mets, strlen(mets));
+    memset(&rep, 0, sizeof(rep));
+    memset(&err, 0, sizeof(err));
+    assert_int_equal(ingest_mets_issue(NULL, path, NULL, &rep, &err),
+                     FOLIO_ERR_INVALID);
+    assert_non_null(strstr(err.where, "0001.xml"));
+    assert_non_null(strstr(err.msg, "SHA384 checksum mismatch"));
+    ingest_report_release(&rep);
+    free(mets);
+    free(attr);
+    test_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +288,7 @@ int main(void)
         cmocka_unit_test(alto_page_without_size_takes_its_extent),
         cmocka_unit_test(mets_basic_date_detail_numbers_and_urls),
         cmocka_unit_test(mets_page_with_no_file_names_them_all),
+        cmocka_unit_test(mets_checksum_without_type_by_length),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
