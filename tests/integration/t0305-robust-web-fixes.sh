@@ -14,37 +14,21 @@
 set -u
 
 : "${FOLIO:?FOLIO must point at the folio binary}"
+: "${FOLIO_SOURCE_ROOT:?FOLIO_SOURCE_ROOT must point at the source tree}"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/folio-t0305.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
 timeout 60 python3 - "$FOLIO" "$TMP" <<'PYEOF'
-import email.utils, hashlib, json, os, re, socket, struct, subprocess, sys
-import time, zlib
+import email.utils, hashlib, json, os, socket, subprocess, sys, time
 
 FOLIO, TMP = sys.argv[1], sys.argv[2]
 DATA = os.path.join(TMP, "data")
-n = 0
-failed = 0
+sys.path.insert(0, os.path.join(os.environ["FOLIO_SOURCE_ROOT"], "tests",
+                                "lib"))
+from foliotest import Tap, png, Server  # noqa: E402
 
-
-def check(desc, cond):
-    global n, failed
-    n += 1
-    if not cond:
-        failed += 1
-    print("%sok %d - %s" % ("" if cond else "not ", n, desc), flush=True)
-    return cond
-
-
-def png(w, h):
-    raw = b"".join(b"\x00" + b"\x10\x20\x30" * w for _ in range(h))
-
-    def chunk(t, d):
-        return (struct.pack(">I", len(d)) + t + d +
-                struct.pack(">I", zlib.crc32(t + d) & 0xffffffff))
-    return (b"\x89PNG\r\n\x1a\n" +
-            chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
-            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+T = Tap()
+check = T.check
 
 
 PNG = png(20, 28)
@@ -66,27 +50,10 @@ r = subprocess.run([FOLIO, "import", "--publish", "--data", DATA, pkg],
 if not check("import", r.returncode == 0):
     sys.stderr.write(r.stderr.decode(errors="replace"))
 
-rfd, wfd = os.pipe()
-err = open(os.path.join(TMP, "serve.err"), "wb")
-srv = subprocess.Popen([FOLIO, "serve", "--data", DATA, "--listen",
-                        "127.0.0.1:0", "--ready-fd", str(wfd),
-                        "--idle-timeout", "10"],
-                       stdout=subprocess.DEVNULL, stderr=err,
-                       pass_fds=(wfd,))
-os.close(wfd)
-line = b""
-t0 = time.time()
-while not line.endswith(b"\n") and time.time() - t0 < 15:
-    b = os.read(rfd, 64)
-    if not b:
-        break
-    line += b
-m = re.match(rb"ready (\d+)\n", line)
-if not check("server ready", m is not None):
-    srv.kill()
-    print("1..%d" % n)
-    sys.exit(1)
-PORT = int(m.group(1))
+srv = Server(FOLIO, DATA, TMP, ["--idle-timeout", "10"])
+if not check("server ready", srv.port is not None):
+    T.finish()
+PORT = srv.port
 
 
 def raw(data, timeout=5):
@@ -211,21 +178,6 @@ check("a valid prefix still waits for the rest (got %r)" % out[:12],
 st, _, _ = get("/wx/2024-03-01/01/")
 check("server still answers", st == 200)
 
-srv.terminate()
-try:
-    rc = srv.wait(timeout=10)
-except subprocess.TimeoutExpired:
-    srv.kill()
-    rc = -1
-check("SIGTERM: exit 0 (got %s)" % rc, rc == 0)
-err.close()
-log = open(os.path.join(TMP, "serve.err"), "rb").read().decode(
-    errors="replace")
-bad = [l for l in log.splitlines()
-       if "Sanitizer" in l or "runtime error" in l or "BUG" in l]
-if not check("no sanitizer report or BUG in the server's stderr", not bad):
-    for l in log.splitlines()[-40:]:
-        print("# " + l)
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+srv.stop(T)
+T.finish()
 PYEOF

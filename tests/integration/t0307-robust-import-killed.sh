@@ -13,41 +13,25 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/folio-t0307.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
 timeout 170 python3 - "$FOLIO" "$TMP" "$FOLIO_SOURCE_ROOT" <<'PYEOF'
-import json, os, signal, struct, subprocess, sys, time, zlib
+import json, os, signal, subprocess, sys, time
 
 FOLIO, TMP, SRC = sys.argv[1:4]
 DATA = os.path.join(TMP, "data")
 ENVTMP = os.path.join(TMP, "envtmp")
 os.makedirs(ENVTMP)
 ENV = dict(os.environ, TMPDIR=ENVTMP, FOLIO_IMAGING_FULL_DPI="300")
-n = 0
-failed = 0
+sys.path.insert(0, os.path.join(os.environ["FOLIO_SOURCE_ROOT"], "tests",
+                                "lib"))
+from foliotest import Tap, png  # noqa: E402
 
-
-def check(desc, cond):
-    global n, failed
-    n += 1
-    if not cond:
-        failed += 1
-    print("%sok %d - %s" % ("" if cond else "not ", n, desc), flush=True)
-    return cond
-
-
-def png(w, h):
-    raw = b"".join(b"\x00" + b"\x40\x50\x60" * w for _ in range(h))
-
-    def chunk(t, d):
-        return (struct.pack(">I", len(d)) + t + d +
-                struct.pack(">I", zlib.crc32(t + d) & 0xffffffff))
-    return (b"\x89PNG\r\n\x1a\n" +
-            chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
-            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+T = Tap()
+check = T.check
 
 
 def tiny(date):
     d = os.path.join(TMP, "tiny-" + date)
     os.makedirs(d)
-    open(os.path.join(d, "1.png"), "wb").write(png(40, 56))
+    open(os.path.join(d, "1.png"), "wb").write(png(40, 56, b"\x40\x50\x60"))
     json.dump({"folio_package": 1,
                "paper": {"id": "kx", "name": "K", "language": "zh-CN"},
                "date": date, "number": 1,
@@ -126,6 +110,5 @@ r = subprocess.run([FOLIO, "import", "--dry-run", tiny("2024-01-03")],
                    capture_output=True, env=ENV)
 check("dry run succeeds and leaves nothing in $TMPDIR",
       r.returncode == 0 and imaging_dirs(ENVTMP) == [])
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+T.finish()
 PYEOF
