@@ -107,6 +107,7 @@ struct farticle {
     int page_hint;
     char *page_name; /* <nodename> */
     const struct ffile *file;
+    const struct ingest_founder *f; /* for site-absolute picture links */
     bool used;
 };
 
@@ -166,6 +167,9 @@ static int ffile_cmp(const void *a, const void *b);
 static int hex_digit(char c);
 static char *pct_decode(const char *s, size_t n);
 static char *resolve(const char *base_rel, const char *href);
+static char *resolve_media(const struct ingest_founder *f,
+                           const char *base_rel,
+                           const char *href);
 static bool href_file(const char *href, bool *is_node, long *num);
 static bool href_is_self(const char *href, const char *base);
 static FOLIO_MUST_USE enum folio_rc load_text(struct build *b,
@@ -744,6 +748,52 @@ out:
 }
 
 /*
+ * A page image, PDF or picture link resolved like resolve(), and also a
+ * site-absolute one ("/images/2023-02/10/01/a.jpg", as templates and
+ * mirrors without link conversion have them): below the mirror root, or
+ * below a folder between the root and the file's folder (the mirror may
+ * hold the host folder above the site root) where that file exists; the
+ * root's when it exists nowhere (then reported missing).
+ */
+static char *resolve_media(const struct ingest_founder *f,
+                           const char *base_rel,
+                           const char *href)
+{
+    char *first = NULL, *cand, *dir, *path;
+    const char *slash;
+    struct stat sb;
+    size_t k = 0;
+
+    if (!href || href[0] != '/' || href[1] == '/' || href[1] == '\\')
+        return resolve(base_rel, href);
+    for (;;) {
+        dir = xstrndup(base_rel, k);
+        cand = xasprintf("%s/x", dir);
+        free(dir);
+        dir = resolve(cand, href + 1);
+        free(cand);
+        if (dir) {
+            path = xasprintf("%s/%s", f->root, dir);
+            if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+                free(path);
+                free(first);
+                return dir;
+            }
+            free(path);
+            if (!first)
+                first = dir;
+            else
+                free(dir);
+        }
+        slash = strchr(base_rel + k + (k > 0), '/');
+        if (!slash)
+            break;
+        k = (size_t)(slash - base_rel);
+    }
+    return first;
+}
+
+/*
  * href names node_N / content_N of this site (relative, any query,
  * %XX escapes decoded: "content_%31.htm" is content_1.htm).
  */
@@ -958,7 +1008,7 @@ parse_page(struct build *b, const struct ffile *ff, struct fpage *pg)
                    !pg->image_rel) {
             const char *w = fhtml_attr(n, "width");
             const char *h = fhtml_attr(n, "height");
-            pg->image_rel = resolve(ff->rel, fhtml_attr(n, "src"));
+            pg->image_rel = resolve_media(b->f, ff->rel, fhtml_attr(n, "src"));
             if (w && h) {
                 pg->img_w = (int)strtol(w, NULL, 10);
                 pg->img_h = (int)strtol(h, NULL, 10);
@@ -996,7 +1046,7 @@ parse_page(struct build *b, const struct ffile *ff, struct fpage *pg)
             hl = strcspn(href, "?#");
             if (hl > 4 && strncasecmp(href + hl - 4, ".pdf", 4) == 0) {
                 if (!pg->pdf_rel)
-                    pg->pdf_rel = resolve(ff->rel, href);
+                    pg->pdf_rel = resolve_media(b->f, ff->rel, href);
                 continue;
             }
             if (!href_file(href, &is_node, &num))
@@ -1188,7 +1238,7 @@ static void img_cb(void *ctx, xmlNodePtr img)
 
     if (a->npics >= INGEST_MAX_PICTURES)
         return;
-    rel = resolve(a->file->rel, fhtml_attr(img, "src"));
+    rel = resolve_media(a->f, a->file->rel, fhtml_attr(img, "src"));
     if (!rel)
         return;
     a->pics = xreallocarray(a->pics, a->npics + 1, sizeof(*a->pics));
@@ -1274,6 +1324,7 @@ parse_article(struct build *b, const struct ffile *ff, struct farticle *a)
 
     memset(a, 0, sizeof(*a));
     a->file = ff;
+    a->f = b->f;
     a->num = ff->num;
     rc = load_text(b, ff, &text, &len, b->err);
     if (rc != FOLIO_OK)

@@ -31,6 +31,7 @@ static void mets_basic_date_detail_numbers_and_urls(void **state);
 static void mets_page_with_no_file_names_them_all(void **state);
 static char *mets_doc(const char *date, const char *img_href, const char *ck);
 static void mets_checksum_without_type_by_length(void **state);
+static void founder_site_absolute_media_links(void **state);
 
 static const char alto_small[] =
     "<?xml version=\"1.0\"?>\n"
@@ -281,6 +282,67 @@ static void mets_checksum_without_type_by_length(void **state)
     free(dir);
 }
 
+/* a page template with site-absolute links, mirrored below a host folder */
+static const char abs_node_html[] =
+    "<html><head><title>测试日报</title></head><body>"
+    "<map name=m><area shape=rect coords=\"10,10,90,60\" "
+    "href=\"content_7.htm\"></map>"
+    "<img src=\"/images/2024-01/05/p1.png\" usemap=#m width=400 height=600>"
+    "<a href=\"/epaper/images/2024-01/05/p1.pdf\">PDF</a>"
+    "<a href=\"node_1.htm\">第01版：头版</a>"
+    "<a href=\"content_7.htm\">七 标题</a></body></html>";
+
+static const char abs_content_html[] =
+    "<html><body><founder-content><!--enpcontent--><p>正文</p>"
+    "<img src=\"/images/2024-01/05/pic.png\">"
+    "<img src=\"//cdn.example.org/x.png\">"
+    "<!--/enpcontent--></founder-content>"
+    "<!--enpproperty <title>七号文章</title>/enpproperty--></body></html>";
+
+/*
+ * "/images/…" resolves below the folder of the mirror that holds it
+ * (here epaper/, under the host folder given to the importer), and
+ * "/epaper/images/…" below the root; "//host/…" is never local.
+ */
+static void founder_site_absolute_media_links(void **state)
+{
+    static const unsigned char png[] =
+        "\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x01\x90\x00\x00\x02"
+        "\x58\x08\x02\x00\x00\x00";
+    char *dir = test_tmpdir(), *site = xasprintf("%s/host", dir);
+    struct ingest_founder *f = NULL;
+    struct ingest_founder_issue *fi = NULL;
+    struct ingest_founder_options opt = { "csrb", NULL };
+    struct folio_err err = { 0 };
+    const struct issue *iss;
+
+    (void)state;
+    test_write_file(dir, "host/epaper/html/2024-01/05/node_1.htm",
+                    abs_node_html, sizeof(abs_node_html) - 1);
+    test_write_file(dir, "host/epaper/html/2024-01/05/content_7.htm",
+                    abs_content_html, sizeof(abs_content_html) - 1);
+    test_write_file(dir, "host/epaper/images/2024-01/05/p1.png", png,
+                    sizeof(png) - 1);
+    test_write_file(dir, "host/epaper/images/2024-01/05/pic.png", png,
+                    sizeof(png) - 1);
+    test_write_file(dir, "host/epaper/images/2024-01/05/p1.pdf",
+                    "%PDF-1.4\n%%EOF\n", 15);
+    assert_int_equal(ingest_founder_scan(site, &opt, &f, &err), FOLIO_OK);
+    assert_int_equal(ingest_founder_build(f, 0, &fi, &err), FOLIO_OK);
+    iss = ingest_founder_issue_get(fi);
+    assert_int_equal(iss->npages, 1);
+    assert_non_null(iss->pages[0].image_media);
+    assert_non_null(iss->pages[0].pdf_media);
+    assert_int_equal(iss->pages[0].narticles, 1);
+    assert_int_equal(iss->pages[0].articles[0].npictures, 1);
+    assert_int_equal(ingest_founder_issue_nmissing(fi), 0);
+    ingest_founder_issue_free(fi);
+    ingest_founder_free(f);
+    test_rmtree(dir);
+    free(site);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +351,7 @@ int main(void)
         cmocka_unit_test(mets_basic_date_detail_numbers_and_urls),
         cmocka_unit_test(mets_page_with_no_file_names_them_all),
         cmocka_unit_test(mets_checksum_without_type_by_length),
+        cmocka_unit_test(founder_site_absolute_media_links),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
