@@ -22,13 +22,16 @@ enum text_encoding {
     TEXT_UTF8 = 0,
     TEXT_UTF8_BOM = 1,
     TEXT_GB18030 = 2, /* GBK and GB2312 are subsets */
+    TEXT_BIG5 = 3,    /* Big5-HKSCS, only when the file declares big5 */
 };
 
 /*
  * Convert data[0..len) to UTF-8: a UTF-8 BOM is dropped; bytes that are
  * strictly valid UTF-8 are kept; otherwise they are read as GB18030 (via
- * iconv). CRLF and lone CR become LF. A charset declared inside the file is
- * ignored on purpose: mirrors often carry a wrong one.
+ * iconv), or as Big5-HKSCS when the first 4 KiB declare charset big5 and
+ * the bytes are valid Big5-HKSCS. CRLF and lone CR become LF. Any other
+ * charset declared inside the file is ignored on purpose: mirrors often
+ * carry a wrong one.
  * out: on FOLIO_OK malloc'd NUL-terminated text (caller frees), *out_len
  *      bytes. enc (may be NULL): what the input was.
  * Errors: FOLIO_ERR_INVALID (neither UTF-8 nor GB18030; where = name and

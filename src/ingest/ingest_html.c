@@ -24,12 +24,14 @@ struct para_state {
 };
 
 static void lf_only(char *s, size_t *len);
-static FOLIO_MUST_USE enum folio_rc from_gb18030(const unsigned char *data,
+static FOLIO_MUST_USE enum folio_rc from_charset(const unsigned char *data,
                                                  size_t len,
                                                  const char *name,
+                                                 const char *charset,
                                                  char **out,
                                                  size_t *out_len,
                                                  struct folio_err *err);
+static bool declares_big5(const unsigned char *data, size_t len);
 static bool is_space_cp(unsigned cp);
 static bool is_cjk_cp(unsigned cp);
 static void
@@ -57,14 +59,15 @@ static void lf_only(char *s, size_t *len)
     *len = o;
 }
 
-static enum folio_rc from_gb18030(const unsigned char *data,
+static enum folio_rc from_charset(const unsigned char *data,
                                   size_t len,
                                   const char *name,
+                                  const char *charset,
                                   char **out,
                                   size_t *out_len,
                                   struct folio_err *err)
 {
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    iconv_t cd = iconv_open("UTF-8", charset);
     size_t cap = len * 2 + 16, left_in = len, left_out = cap;
     char *res = NULL, *in = (char *)data, *o;
     enum folio_rc rc = FOLIO_OK;
@@ -72,14 +75,14 @@ static enum folio_rc from_gb18030(const unsigned char *data,
 
     if (cd == (iconv_t)-1) /* NOLINT(performance-no-int-to-ptr) */
         return err_set(err, FOLIO_ERR_UNSUPPORTED, name,
-                       "iconv cannot convert GB18030");
+                       "iconv cannot convert %s", charset);
     res = xmalloc(cap + 1);
     o = res;
     if (iconv(cd, &in, &left_in, &o, &left_out) == (size_t)-1) {
         (void)snprintf(where, sizeof(where), "%s: byte %zu", name,
                        len - left_in);
         rc = err_set(err, FOLIO_ERR_INVALID, where,
-                     "text is neither UTF-8 nor GBK/GB18030");
+                     "text is neither UTF-8 nor %s", charset);
         goto out;
     }
     *o = '\0';
@@ -90,6 +93,34 @@ out:
     iconv_close(cd);
     free(res);
     return rc;
+}
+
+/*
+ * The first 4 KiB declare charset=big5 (or big5-hkscs, x-x-big5), in a
+ * meta or an XML declaration: Hong Kong and Taiwan papers' pages.
+ */
+static bool declares_big5(const unsigned char *data, size_t len)
+{
+    size_t i, n = len < 4096 ? len : 4096;
+
+    for (i = 0; i + 12 <= n; i++) {
+        size_t k = i + 7;
+        if (strncasecmp((const char *)data + i, "charset", 7) != 0 &&
+            strncasecmp((const char *)data + i, "encoding", 8) != 0)
+            continue;
+        if (data[i] == 'e' || data[i] == 'E')
+            k = i + 8;
+        while (k < n && (data[k] == ' ' || data[k] == '=' || data[k] == '"' ||
+                         data[k] == '\''))
+            k++;
+        if (k + 2 <= n && strncasecmp((const char *)data + k, "x-", 2) == 0)
+            k += 2;
+        if (k + 2 <= n && strncasecmp((const char *)data + k, "x-", 2) == 0)
+            k += 2;
+        if (k + 4 <= n && strncasecmp((const char *)data + k, "big5", 4) == 0)
+            return true;
+    }
+    return false;
 }
 
 enum folio_rc ftext_to_utf8(const unsigned char *data,
@@ -118,8 +149,12 @@ enum folio_rc ftext_to_utf8(const unsigned char *data,
         memcpy(res, data, len);
         res[len] = '\0';
         n = len;
+    } else if (declares_big5(data, len) &&
+               from_charset(data, len, name, "BIG5-HKSCS", &res, &n, NULL) ==
+                   FOLIO_OK) {
+        e = TEXT_BIG5; /* else GB18030 below: the meta was wrong */
     } else {
-        rc = from_gb18030(data, len, name, &res, &n, err);
+        rc = from_charset(data, len, name, "GB18030", &res, &n, err);
         if (rc != FOLIO_OK)
             return rc;
         e = TEXT_GB18030;
@@ -139,6 +174,8 @@ const char *ftext_encoding_name(enum text_encoding enc)
         return "utf-8 (bom)";
     case TEXT_GB18030:
         return "gb18030";
+    case TEXT_BIG5:
+        return "big5-hkscs";
     case TEXT_UTF8:
         break;
     }

@@ -20,6 +20,7 @@
 
 #include "base/xalloc.h"
 #include "ingest/ingest.h"
+#include "ingest/ingest_founder_int.h"
 #include "ingest/ingest_lib_int.h"
 #include "model/model.h"
 #include "store/store.h"
@@ -32,6 +33,7 @@ static void mets_page_with_no_file_names_them_all(void **state);
 static char *mets_doc(const char *date, const char *img_href, const char *ck);
 static void mets_checksum_without_type_by_length(void **state);
 static void founder_site_absolute_media_links(void **state);
+static void founder_big5_when_declared(void **state);
 
 static const char alto_small[] =
     "<?xml version=\"1.0\"?>\n"
@@ -343,6 +345,55 @@ static void founder_site_absolute_media_links(void **state)
     free(dir);
 }
 
+/*
+ * Big5 pages (Hong Kong, Taiwan) are read as Big5 when they say so; a
+ * GBK page wrongly labelled big5 still reads as GBK; without the label
+ * non-UTF-8 bytes are GB18030 as before.
+ */
+static void founder_big5_when_declared(void **state)
+{
+    static const char big5[] = "<meta charset=\"BIG5\"><p>\xa4\xa4\xa4\xe5</p>";
+    static const char xbig5[] =
+        "<meta http-equiv=Content-Type content=\"text/html; "
+        "charset=x-x-big5\"><p>\xa4\xa4\xa4\xe5</p>";
+    static const char gbk[] =
+        "<meta charset=big5><p>\xd6\xd0\xce\xc4\xc8\xcb</p>";
+    static const char nolabel[] = "<p>\xd6\xd0\xce\xc4</p>";
+    struct folio_err err = { 0 };
+    enum text_encoding enc;
+    char *out = NULL;
+    size_t n = 0;
+
+    (void)state;
+    assert_int_equal(ftext_to_utf8((const unsigned char *)big5,
+                                   sizeof(big5) - 1, "b.htm", &out, &n, &enc,
+                                   &err),
+                     FOLIO_OK);
+    assert_int_equal(enc, TEXT_BIG5);
+    assert_non_null(strstr(out, "<p>中文</p>"));
+    free(out);
+    assert_int_equal(ftext_to_utf8((const unsigned char *)xbig5,
+                                   sizeof(xbig5) - 1, "b.htm", &out, &n, &enc,
+                                   &err),
+                     FOLIO_OK);
+    assert_int_equal(enc, TEXT_BIG5);
+    assert_non_null(strstr(out, "<p>中文</p>"));
+    free(out);
+    assert_int_equal(ftext_to_utf8((const unsigned char *)gbk, sizeof(gbk) - 1,
+                                   "g.htm", &out, &n, &enc, &err),
+                     FOLIO_OK);
+    assert_int_equal(enc, TEXT_GB18030);
+    assert_non_null(strstr(out, "<p>中文人</p>"));
+    free(out);
+    assert_int_equal(ftext_to_utf8((const unsigned char *)nolabel,
+                                   sizeof(nolabel) - 1, "n.htm", &out, &n, &enc,
+                                   &err),
+                     FOLIO_OK);
+    assert_int_equal(enc, TEXT_GB18030);
+    assert_string_equal(out, "<p>中文</p>");
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +403,7 @@ int main(void)
         cmocka_unit_test(mets_page_with_no_file_names_them_all),
         cmocka_unit_test(mets_checksum_without_type_by_length),
         cmocka_unit_test(founder_site_absolute_media_links),
+        cmocka_unit_test(founder_big5_when_declared),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
