@@ -82,7 +82,8 @@ static enum folio_rc from_charset(const unsigned char *data,
         (void)snprintf(where, sizeof(where), "%s: byte %zu", name,
                        len - left_in);
         rc = err_set(err, FOLIO_ERR_INVALID, where,
-                     "text is neither UTF-8 nor %s", charset);
+                     "text is neither UTF-8 nor %s",
+                     strcmp(charset, "GB18030") == 0 ? "GBK/GB18030" : charset);
         goto out;
     }
     *o = '\0';
