@@ -21,13 +21,14 @@ static json_t *hit_json(const struct search_hit *h, bool marks);
 
 const struct cli_command cli_cmd_search = {
     .name = "search",
-    .summary = "search the published articles",
+    .summary = "search the published articles and page texts",
     .usage = "folio search [--data DIR] [--json] [--limit N] QUERY...",
     .help = "  --data DIR     archive directory (default $FOLIO_DATA or "
             "./folio-data)\n"
             "  --json         print {\"total\": N, \"hits\": [{\"paper\", "
             "\"date\", \"page\",\n"
-            "                 \"article\", \"headline\", \"snippet\"}]}\n"
+            "                 \"article\", \"headline\", \"snippet\"}]};\n"
+            "                 \"article\" null: the text of a page\n"
             "  --limit N      hits to print (default 20; 0 = all)\n"
             "  --offset N     hits to skip first\n"
             "  --sort ORDER   relevance (default), date (newest first) or "
@@ -46,7 +47,7 @@ const struct cli_command cli_cmd_search = {
 
 static json_t *hit_json(const struct search_hit *h, bool marks)
 {
-    json_t *o = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:b}", "paper",
+    json_t *o = json_pack("{s:s, s:s, s:i, s:s?, s:s, s:s, s:b}", "paper",
                           h->paper, "date", h->date, "page", h->page, "article",
                           h->article, "headline", h->headline, "snippet",
                           h->snippet, "word", h->word_hit);
@@ -181,7 +182,8 @@ static int run(int argc, char **argv, struct app *app)
                 (void)json_array_append_new(hits, hit_json(h, true));
             else
                 (void)printf("%s %s %02d %s  %s\n    %s\n", h->paper, h->date,
-                             h->page, h->article, h->headline, h->snippet);
+                             h->page, h->article ? h->article : "text",
+                             h->headline, h->snippet);
         }
         printed += res->nhits;
         if (!all || res->nhits < SEARCH_MAX_LIMIT)

@@ -5,7 +5,8 @@
  * text block with the id "b<N>" (N = the words' block number), lines
  * broken as printed, like Open ONI's OCR view. Pages imported without
  * article segmentation (NDNP) are read this way; each block's section is
- * the anchor its outline on the page view links to.
+ * the anchor its outline on the page view links to. Search terms (?hl=,
+ * ctx->hl) are marked line by line, as in an article.
  */
 #include "base/compat.h"
 
@@ -24,6 +25,7 @@ void render_page_text_view(const struct render_opts *o,
     const struct page *pg;
     struct buf title = BUF_INIT(8192);
     struct buf self = BUF_INIT(4096);
+    struct buf line = BUF_INIT(1024 * 1024);
     struct render_doc d;
     bool en = o->lang == RENDER_LANG_EN;
     size_t i;
@@ -72,10 +74,17 @@ void render_page_text_view(const struct render_opts *o,
             buf_addf(out, "<p class=\"ocr-block\" id=\"b%d\">", (int)w->block);
         } else if (w->line != words[i - 1].line) {
             buf_adds(out, "<br>\n");
-        } else {
-            buf_addc(out, ' ');
         }
-        html_text(out, w->text);
+        /* a line at a time, so search terms (?hl=) are marked across words */
+        buf_reset(&line);
+        buf_adds(&line, w->text);
+        while (i + 1 < nwords && words[i + 1].block == w->block &&
+               words[i + 1].line == w->line) {
+            i++;
+            buf_addc(&line, ' ');
+            buf_adds(&line, words[i].text);
+        }
+        render_marked_text(out, line.data != NULL ? line.data : "", ctx->hl);
     }
     if (nwords > 0)
         buf_adds(out, "</p>\n");
@@ -85,4 +94,5 @@ void render_page_text_view(const struct render_opts *o,
     render_doc_close(out, &d);
     buf_release(&title);
     buf_release(&self);
+    buf_release(&line);
 }

@@ -66,6 +66,7 @@ struct store {
     uint64_t own_commits; /* commits made through this connection */
     sqlite3_stmt *stmt[SQL_COUNT];
     struct search_tokenizer *search_tk; /* FTS5 tokenizer "folio" */
+    bool search_rank_ready;             /* folio_rank() registered on db */
 };
 
 /*
@@ -86,6 +87,15 @@ store_legacy_write(struct store *st,
                    const struct store_legacy_link *links,
                    size_t n,
                    struct folio_err *err);
+
+/*
+ * Register the FTS5 auxiliary function folio_rank() on st's connection
+ * (once; store_search_rank.c): BM25 over weighted columns without the
+ * document-frequency scan of bm25() for single-phrase queries.
+ * Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_search_rank_register(struct store *st,
+                                                        struct folio_err *err);
 
 /*
  * Bring the database to STORE_SCHEMA_VERSION (each step in its own

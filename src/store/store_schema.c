@@ -159,6 +159,46 @@ static const struct migration migrations[] = {
           " SELECT s.id, s.headline, s.deck, s.byline, s.body"
           " FROM search_src s JOIN article a ON a.id = s.id"
           " JOIN issue i ON i.id = a.issue_id WHERE i.status = 1;" },
+    /*
+     * Search (issue 5): the text of pages without articles (NDNP pages,
+     * PDF pages with a text layer) as documents of search_fts, rowid
+     * -(2^62) + issue_id * 1000 + number, all of it in the body column.
+     * The text is the page's words in order: a space between words of a
+     * line, a newline between lines and blocks, nothing between two CJK
+     * characters of one block (a Chinese line break is not a word break).
+     * Index and removal both read this view (store_search.c), so removal
+     * gets the very text that was indexed. Indexes the published pages.
+     */
+    { 32, "CREATE VIEW search_page_src(id, issue_id, page, body) AS"
+          " SELECT -4611686018427387904 + g.issue_id * 1000 + g.number,"
+          "  g.issue_id, g.number,"
+          "  (SELECT group_concat(x.t, '') FROM"
+          "   (SELECT CASE"
+          "     WHEN v.seq IS NULL THEN ''"
+          "     WHEN v.block <> w.block THEN char(10)"
+          "     WHEN (SELECT c BETWEEN 12352 AND 12543"
+          "       OR c BETWEEN 13312 AND 40959 OR c BETWEEN 44032 AND 55215"
+          "       OR c BETWEEN 63744 AND 64255 OR c BETWEEN 131072 AND 262143"
+          "       FROM (SELECT unicode(substr(v.text, -1)) AS c))"
+          "      AND (SELECT c BETWEEN 12352 AND 12543"
+          "       OR c BETWEEN 13312 AND 40959 OR c BETWEEN 44032 AND 55215"
+          "       OR c BETWEEN 63744 AND 64255 OR c BETWEEN 131072 AND 262143"
+          "       FROM (SELECT unicode(w.text) AS c)) THEN ''"
+          "     WHEN v.line = w.line THEN ' '"
+          "     ELSE char(10) END || w.text AS t"
+          "    FROM page_word w LEFT JOIN page_word v"
+          "     ON v.issue_id = w.issue_id AND v.page = w.page"
+          "     AND v.seq = w.seq - 1"
+          "    WHERE w.issue_id = g.issue_id AND w.page = g.number"
+          "    ORDER BY w.seq) x)"
+          " FROM page g"
+          " WHERE NOT EXISTS (SELECT 1 FROM article a"
+          "  WHERE a.issue_id = g.issue_id AND a.page = g.number)"
+          " AND EXISTS (SELECT 1 FROM page_word w"
+          "  WHERE w.issue_id = g.issue_id AND w.page = g.number);"
+          "INSERT INTO search_fts(rowid, body)"
+          " SELECT s.id, s.body FROM search_page_src s"
+          " JOIN issue i ON i.id = s.issue_id WHERE i.status = 1;" },
 };
 
 int store_schema_version(void)

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * store_search.c - the full-text index of published articles and
- * store_search(). The FTS5 table search_fts (tokenizer "folio", see
- * search.h) takes its text from the view search_src over article and
- * paragraph (external content: the text is stored once). Only articles of
- * published issues are in the index; store_issue_put and
- * store_issue_set_status add and remove them inside their transactions,
- * so search never shows what readers cannot open (docs/search.md).
+ * store_search.c - the full-text index of published articles and page
+ * texts, and store_search(). The FTS5 table search_fts (tokenizer
+ * "folio", see search.h) takes its text from the view search_src over
+ * article and paragraph (external content: the text is stored once), and,
+ * for pages without articles, from the view search_page_src over their
+ * words. Only documents of published issues are in the index;
+ * store_issue_put and store_issue_set_status add and remove them inside
+ * their transactions (store_search_index_issue), so search never shows
+ * what readers cannot open (docs/search.md).
  */
 #include "base/compat.h"
 
@@ -17,16 +19,42 @@
 #include "search/search.h"
 #include "store/store_int.h"
 
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define RERANK_WINDOW 50 /* top bm25 hits given the ICU word signal */
+/*
+ * Relevance ranking works on a part of the candidates (docs/search.md,
+ * "Ranking and scale"): BM25 (folio_rank, store_search_rank.c) for the
+ * RANK_NEWEST newest candidates and for up to RANK_DECK older ones whose
+ * match is in the headline or deck; the best RERANK_WINDOW of those get
+ * the ICU word signal.
+ */
+#define RERANK_WINDOW 20
+#define RANK_NEWEST   2000
+#define RANK_DECK     2000
 #define FIND_SHARE    75 /* % of the budget for finding and ranking */
 #define WORD_BOOST    2.0
 #define SQL_MAX       4096
+
+/*
+ * Page documents: the text of a page without articles (page_word) is in
+ * search_fts under the rowid PAGE_DOC_BASE + issue_id * 1000 + number
+ * (view search_page_src, migration 32); articles keep their ids (> 0).
+ * The SQL below spells -PAGE_DOC_BASE as a literal.
+ */
+#define PAGE_DOC_BASE (-4611686018427387904LL) /* -(2^62) */
+#define PAGE_DOC_NEG  "4611686018427387904"
+#define DOC_ISSUE_SQL \
+ "coalesce(a.issue_id, (f.rowid + " PAGE_DOC_NEG ") / 1000)"
+#define DOC_PAGE_SQL "coalesce(a.page, (f.rowid + " PAGE_DOC_NEG ") % 1000)"
+#define DOC_JOIN_SQL \
+ " LEFT JOIN article a ON a.id = f.rowid JOIN issue i ON i.id = " DOC_ISSUE_SQL
 
 /*
  * Deadline for the progress handler. Finding and ranking get FIND_SHARE
@@ -40,7 +68,7 @@ struct deadline {
 
 /* One candidate during ranking. */
 struct cand {
-    sqlite3_int64 rowid;
+    sqlite3_int64 rowid; /* article id, or a page document (< 0) */
     double score;
     bool word_hit;
     char *snippet;
@@ -48,14 +76,35 @@ struct cand {
     size_t nmarks;
 };
 
+/* A growing array of candidates. */
+struct cands {
+    struct cand *v;
+    size_t n;
+};
+
+/* One ICU word break iterator for all the hits of a search. */
+struct wordbrk {
+    UBreakIterator *bi;
+    UText *ut;
+    bool failed;
+};
+
+/* The statements that read a hit's text (article or page document). */
+struct text_stmts {
+    sqlite3_stmt *article;
+    sqlite3_stmt *page;
+};
+
 static int progress_cb(void *ctx);
 static void
 deadline_set(struct deadline *dl, const struct timespec *t0, int ms);
 static void stopped_set(struct search_results *res, const struct timespec *t0);
 static double ms_since(const struct timespec *t0);
-static void filters_sql(struct buf *sql, const struct search_parsed *p);
-static int
-filters_bind(sqlite3_stmt *s, int idx, const struct search_parsed *p);
+static bool has_filters(const struct search_parsed *p);
+static void filters_sql(struct buf *sql,
+                        const struct search_parsed *p,
+                        const char *page_expr);
+static int filters_bind(sqlite3_stmt *s, const struct search_parsed *p);
 static FOLIO_MUST_USE enum folio_rc prepare(struct store *st,
                                             const char *sql,
                                             sqlite3_stmt **out,
@@ -65,12 +114,41 @@ step_err(struct store *st, const struct deadline *dl, struct folio_err *err);
 static void facet_add(struct search_facet **v, size_t *n, const char *key);
 static int facet_cmp_year(const void *a, const void *b);
 static int facet_cmp_count(const void *a, const void *b);
+static void cands_add(struct cands *c, sqlite3_int64 rowid, double score);
+static int rowid_cmp_desc(const void *a, const void *b);
+static bool
+rows_have(const sqlite3_int64 *rows, size_t lo, size_t n, sqlite3_int64 rowid);
+static size_t
+estimate_total(struct store *st, const sqlite3_int64 *rows, size_t nrows);
+static FOLIO_MUST_USE enum folio_rc rank_pass(struct store *st,
+                                              const struct search_parsed *p,
+                                              const char *match,
+                                              const sqlite3_int64 *rows,
+                                              size_t nrows,
+                                              size_t want,
+                                              struct cands *out,
+                                              const struct deadline *dl,
+                                              struct folio_err *err);
+static FOLIO_MUST_USE enum folio_rc rank_query(struct store *st,
+                                               const struct search_parsed *p,
+                                               const char *match,
+                                               sqlite3_int64 lo,
+                                               sqlite3_int64 below,
+                                               bool deck_only,
+                                               const sqlite3_int64 *rows,
+                                               size_t nrows,
+                                               struct cands *out,
+                                               const struct deadline *dl,
+                                               struct folio_err *err);
+static bool word_at(
+    struct wordbrk *wb, const char *text, size_t len, size_t start, size_t end);
+static void wordbrk_release(struct wordbrk *wb);
 static FOLIO_MUST_USE enum folio_rc snippet_for(struct store *st,
-                                                sqlite3_stmt *s,
+                                                struct text_stmts *ts,
                                                 const char *q,
                                                 size_t q_len,
                                                 struct cand *c,
-                                                bool word_check,
+                                                struct wordbrk *wb,
                                                 const struct deadline *dl,
                                                 struct folio_err *err);
 static int cand_cmp(const void *a, const void *b);
@@ -78,31 +156,51 @@ static size_t char_walk(const char *t, size_t len, size_t i, long n);
 static FOLIO_MUST_USE enum folio_rc fill_hit(struct store *st,
                                              struct cand *c,
                                              struct search_hit *h,
+                                             bool *shown,
                                              struct folio_err *err);
 
+/*
+ * Add or remove one issue's documents: its articles (view search_src)
+ * and the text of its pages without articles (view search_page_src).
+ * Removal must run while the rows are unchanged (store_issue_put calls
+ * it before deleting the old pages), so the 'delete' gets the very text
+ * that was indexed.
+ */
 enum folio_rc store_search_index_issue(struct store *st,
                                        sqlite3_int64 issue_id,
                                        bool add,
                                        struct folio_err *err)
 {
     sqlite3_stmt *s = NULL;
-    enum folio_rc rc;
-    const char *sql =
-        add ? "INSERT INTO search_fts(rowid, headline, deck, byline, body)"
-              " SELECT id, headline, deck, byline, body FROM search_src"
-              " WHERE id IN (SELECT id FROM article WHERE issue_id = ?1)"
-            : "INSERT INTO search_fts(search_fts, rowid, headline, deck,"
-              " byline, body) SELECT 'delete', id, headline, deck, byline,"
-              " body FROM search_src"
-              " WHERE id IN (SELECT id FROM article WHERE issue_id = ?1)";
+    enum folio_rc rc = FOLIO_OK;
+    const char *sql[2];
+    size_t i;
 
-    rc = prepare(st, sql, &s, err);
-    if (rc != FOLIO_OK)
-        return rc;
-    sqlite3_bind_int64(s, 1, issue_id);
-    if (sqlite3_step(s) != SQLITE_DONE)
-        rc = store_db_err(st, err, add ? "index issue" : "unindex issue");
-    sqlite3_finalize(s);
+    if (add) {
+        sql[0] = "INSERT INTO search_fts(rowid, headline, deck, byline, body)"
+                 " SELECT id, headline, deck, byline, body FROM search_src"
+                 " WHERE id IN (SELECT id FROM article WHERE issue_id = ?1)";
+        sql[1] = "INSERT INTO search_fts(rowid, body)"
+                 " SELECT id, body FROM search_page_src WHERE issue_id = ?1";
+    } else {
+        sql[0] = "INSERT INTO search_fts(search_fts, rowid, headline, deck,"
+                 " byline, body) SELECT 'delete', id, headline, deck, byline,"
+                 " body FROM search_src"
+                 " WHERE id IN (SELECT id FROM article WHERE issue_id = ?1)";
+        sql[1] = "INSERT INTO search_fts(search_fts, rowid, body)"
+                 " SELECT 'delete', id, body FROM search_page_src"
+                 " WHERE issue_id = ?1";
+    }
+    for (i = 0; i < 2 && rc == FOLIO_OK; i++) {
+        rc = prepare(st, sql[i], &s, err);
+        if (rc != FOLIO_OK)
+            break;
+        sqlite3_bind_int64(s, 1, issue_id);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            rc = store_db_err(st, err, add ? "index issue" : "unindex issue");
+        sqlite3_finalize(s);
+        s = NULL;
+    }
     return rc;
 }
 
@@ -176,8 +274,19 @@ step_err(struct store *st, const struct deadline *dl, struct folio_err *err)
     return store_db_err(st, err, "search");
 }
 
-/* The filter conditions (parameters from ?10 on, see filters_bind). */
-static void filters_sql(struct buf *sql, const struct search_parsed *p)
+static bool has_filters(const struct search_parsed *p)
+{
+    return p->paper || p->date_from || p->date_to || p->month_day || p->page ||
+           p->page_name || p->byline;
+}
+
+/*
+ * The filter conditions over the issue i and the article a (parameters
+ * from ?10 on, see filters_bind); page_expr is the hit's page number.
+ */
+static void filters_sql(struct buf *sql,
+                        const struct search_parsed *p,
+                        const char *page_expr)
 {
     buf_adds(sql, " AND i.status = 1");
     if (p->paper)
@@ -189,20 +298,20 @@ static void filters_sql(struct buf *sql, const struct search_parsed *p)
     if (p->month_day)
         buf_adds(sql, " AND substr(i.date, 6) = ?13");
     if (p->page)
-        buf_adds(sql, " AND a.page = ?14");
+        buf_addf(sql, " AND %s = ?14", page_expr);
     if (p->page_name)
-        buf_adds(sql, " AND EXISTS (SELECT 1 FROM page g WHERE"
-                      " g.issue_id = a.issue_id AND g.number = a.page"
-                      " AND g.name = ?15)");
+        buf_addf(sql,
+                 " AND EXISTS (SELECT 1 FROM page g WHERE"
+                 " g.issue_id = i.id AND g.number = %s AND g.name = ?15)",
+                 page_expr);
     if (p->byline)
         buf_adds(sql, " AND instr(folio_fold(a.byline), folio_fold(?16)) > 0");
 }
 
-static int filters_bind(sqlite3_stmt *s, int idx, const struct search_parsed *p)
+static int filters_bind(sqlite3_stmt *s, const struct search_parsed *p)
 {
     int r = 0;
 
-    (void)idx;
     if (p->paper)
         r |= sqlite3_bind_text(s, 10, p->paper, -1, SQLITE_STATIC);
     if (p->date_from)
@@ -252,10 +361,238 @@ static int facet_cmp_count(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
+static void cands_add(struct cands *c, sqlite3_int64 rowid, double score)
+{
+    if ((c->n & (c->n - 1)) == 0)
+        c->v = xreallocarray(c->v, c->n ? 2 * c->n : 64, sizeof(*c->v));
+    memset(&c->v[c->n], 0, sizeof(*c->v));
+    c->v[c->n].rowid = rowid;
+    c->v[c->n].score = score;
+    c->n++;
+}
+
+static int rowid_cmp_desc(const void *a, const void *b)
+{
+    sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+
+    return x > y ? -1 : x < y;
+}
+
+/* Is rowid among rows[lo..n) (sorted descending)? */
+static bool
+rows_have(const sqlite3_int64 *rows, size_t lo, size_t n, sqlite3_int64 rowid)
+{
+    size_t hi = n, mid;
+
+    while (lo < hi) {
+        mid = lo + (hi - lo) / 2;
+        if (rows[mid] == rowid)
+            return true;
+        if (rows[mid] > rowid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
 /*
- * The snippet of one hit (FTS5 chooses the fragment), the marks of the
- * query terms in it (search_marks, character exact) and the word signal.
+ * "About N" for a search over the cap: the matches among articles found
+ * (all of them when the cap reached into page documents), plus the
+ * newest matches of the cap scaled by the share of their id range they
+ * cover (articles: ids from min(article.id); page documents: keys from
+ * the oldest issue with pages).
  */
+static size_t
+estimate_total(struct store *st, const sqlite3_int64 *rows, size_t nrows)
+{
+    sqlite3_stmt *s = NULL;
+    sqlite3_int64 max_row, floor_row = rows[nrows - 1], min_row = 0;
+    size_t before = 0, seen = nrows;
+    double total;
+
+    if (floor_row > 0) {
+        max_row = rows[0];
+        if (sqlite3_prepare_v2(st->db, "SELECT min(id) FROM article", -1, &s,
+                               NULL) == SQLITE_OK &&
+            sqlite3_step(s) == SQLITE_ROW)
+            min_row = sqlite3_column_int64(s, 0);
+    } else {
+        while (before < nrows && rows[before] > 0)
+            before++;
+        seen = nrows - before;
+        max_row = rows[before];
+        if (sqlite3_prepare_v2(st->db, "SELECT min(issue_id) FROM page", -1, &s,
+                               NULL) == SQLITE_OK &&
+            sqlite3_step(s) == SQLITE_ROW)
+            min_row = PAGE_DOC_BASE + sqlite3_column_int64(s, 0) * 1000;
+    }
+    sqlite3_finalize(s);
+    total = (double)seen;
+    if (max_row > floor_row && floor_row > min_row)
+        total = (double)seen * (double)(max_row - min_row + 1) /
+                (double)(max_row - floor_row + 1);
+    return before + (size_t)total;
+}
+
+/*
+ * One BM25 query over the candidates with lo <= rowid < below (below 0:
+ * no upper bound); deck_only: only those matching in the headline or
+ * deck, the newest RANK_DECK of them, each checked against rows[] (the
+ * column filter also applies to excluded terms, so the candidates decide).
+ */
+static enum folio_rc rank_query(struct store *st,
+                                const struct search_parsed *p,
+                                const char *match,
+                                sqlite3_int64 lo,
+                                sqlite3_int64 below,
+                                bool deck_only,
+                                const sqlite3_int64 *rows,
+                                size_t nrows,
+                                struct cands *out,
+                                const struct deadline *dl,
+                                struct folio_err *err)
+{
+    struct buf sql = BUF_INIT(SQL_MAX), m = BUF_INIT(64 * 1024 + 64);
+    sqlite3_stmt *s = NULL;
+    enum folio_rc rc = FOLIO_OK;
+    bool join = has_filters(p);
+    int r;
+
+    buf_adds(&sql, "SELECT f.rowid, folio_rank(search_fts, 10.0, 5.0, 2.0,"
+                   " 1.0) FROM search_fts f");
+    if (join)
+        buf_adds(&sql, DOC_JOIN_SQL);
+    buf_adds(&sql, " WHERE search_fts MATCH ?1 AND f.rowid >= ?2");
+    if (deck_only)
+        buf_adds(&sql, " AND f.rowid < ?3");
+    if (join)
+        filters_sql(&sql, p, DOC_PAGE_SQL);
+    if (deck_only)
+        buf_addf(&sql, " ORDER BY f.rowid DESC LIMIT %d", RANK_DECK);
+    if (deck_only)
+        buf_addf(&m, "{headline deck} : (%s)", match);
+    else
+        buf_adds(&m, match);
+    if (buf_status(&sql) != FOLIO_OK || buf_status(&m) != FOLIO_OK) {
+        rc = err_set(err, FOLIO_ERR_INVALID, "query", "query is too long");
+        goto out;
+    }
+    rc = prepare(st, sql.data, &s, err);
+    if (rc != FOLIO_OK)
+        goto out;
+    if (sqlite3_bind_text(s, 1, m.data, -1, SQLITE_STATIC) ||
+        sqlite3_bind_int64(s, 2, lo) ||
+        (deck_only && sqlite3_bind_int64(s, 3, below)) ||
+        (join && filters_bind(s, p))) {
+        rc = store_db_err(st, err, "bind search");
+        goto out;
+    }
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(s, 0);
+        if (deck_only && !rows_have(rows, 0, nrows, id))
+            continue;
+        cands_add(out, id, sqlite3_column_double(s, 1));
+    }
+    if (r != SQLITE_DONE && !dl->hit)
+        rc = step_err(st, dl, err);
+out:
+    sqlite3_finalize(s);
+    buf_release(&sql);
+    buf_release(&m);
+    return rc;
+}
+
+/*
+ * Relevance order of the candidates rows[0..nrows) (newest first): BM25
+ * for the newest RANK_NEWEST and for older ones matching in the headline
+ * or deck (at most RANK_DECK), best first; then, when the page asked for
+ * reaches past them (want), the other candidates newest first.
+ */
+static enum folio_rc rank_pass(struct store *st,
+                               const struct search_parsed *p,
+                               const char *match,
+                               const sqlite3_int64 *rows,
+                               size_t nrows,
+                               size_t want,
+                               struct cands *out,
+                               const struct deadline *dl,
+                               struct folio_err *err)
+{
+    size_t k = nrows < RANK_NEWEST ? nrows : RANK_NEWEST, nranked, i, j, nd;
+    sqlite3_int64 *deck = NULL;
+    enum folio_rc rc;
+
+    if (nrows == 0)
+        return FOLIO_OK;
+    rc = rank_query(st, p, match, rows[k - 1], 0, false, rows, nrows, out, dl,
+                    err);
+    if (rc == FOLIO_OK && k < nrows && !dl->hit)
+        rc = rank_query(st, p, match, rows[nrows - 1], rows[k - 1], true, rows,
+                        nrows, out, dl, err);
+    if (rc != FOLIO_OK || dl->hit)
+        return rc;
+    nranked = out->n;
+    if (nranked > 1)
+        qsort(out->v, nranked, sizeof(*out->v), cand_cmp);
+    if (want <= nranked || k == nrows)
+        return FOLIO_OK;
+    /* the rest, newest first: older candidates not ranked above */
+    nd = 0;
+    for (i = 0; i < nranked; i++)
+        if (out->v[i].rowid < rows[k - 1]) {
+            deck = xreallocarray(deck, nd + 1, sizeof(*deck));
+            deck[nd++] = out->v[i].rowid;
+        }
+    if (nd > 1)
+        qsort(deck, nd, sizeof(*deck), rowid_cmp_desc);
+    for (i = k, j = 0; i < nrows && out->n < want; i++) {
+        while (j < nd && deck[j] > rows[i])
+            j++;
+        if (j < nd && deck[j] == rows[i])
+            continue;
+        cands_add(out, rows[i], 0);
+    }
+    free(deck);
+    return FOLIO_OK;
+}
+
+/*
+ * true when text[start, end) begins and ends on ICU word boundaries (zh
+ * rules), like search_is_word() but with one iterator for the search.
+ */
+static bool word_at(
+    struct wordbrk *wb, const char *text, size_t len, size_t start, size_t end)
+{
+    UErrorCode ec = U_ZERO_ERROR;
+
+    if (start >= end || end > len || len > INT32_MAX || wb->failed)
+        return false;
+    if (!wb->bi) {
+        wb->bi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &ec);
+        if (U_FAILURE(ec)) {
+            wb->failed = true;
+            return false;
+        }
+    }
+    wb->ut = utext_openUTF8(wb->ut, text, (int64_t)len, &ec);
+    if (U_SUCCESS(ec))
+        ubrk_setUText(wb->bi, wb->ut, &ec);
+    if (U_FAILURE(ec))
+        return false;
+    return ubrk_isBoundary(wb->bi, (int32_t)start) &&
+           ubrk_isBoundary(wb->bi, (int32_t)end);
+}
+
+static void wordbrk_release(struct wordbrk *wb)
+{
+    if (wb->bi)
+        ubrk_close(wb->bi);
+    if (wb->ut)
+        utext_close(wb->ut);
+    memset(wb, 0, sizeof(*wb));
+}
+
 /* Step back or forward over n characters from byte i of t[0..len). */
 static size_t char_walk(const char *t, size_t len, size_t i, long n)
 {
@@ -278,15 +615,16 @@ static size_t char_walk(const char *t, size_t len, size_t i, long n)
  * The snippet of one hit, made here rather than by FTS5 snippet() (which
  * re-runs the MATCH per row: slow for prefix queries): the body around
  * the first marked term (search_marks, character exact), else the
- * headline when it has the term, else the start of the body; then the
- * ICU word signal on the marks.
+ * headline when it has the term, else the start of the body; then, with
+ * wb, the ICU word signal on the marks. A page document's text is its
+ * words (search_page_src).
  */
 static enum folio_rc snippet_for(struct store *st,
-                                 sqlite3_stmt *s,
+                                 struct text_stmts *ts,
                                  const char *q,
                                  size_t q_len,
                                  struct cand *c,
-                                 bool word_check,
+                                 struct wordbrk *wb,
                                  const struct deadline *dl,
                                  struct folio_err *err)
 {
@@ -295,10 +633,19 @@ static enum folio_rc snippet_for(struct store *st,
     size_t nm = 0, len = 0, from, to, i, j;
     const char *txt = NULL;
     struct buf out = BUF_INIT(4096);
+    sqlite3_stmt *s;
     int col, r;
 
-    sqlite3_reset(s);
-    sqlite3_bind_int64(s, 1, c->rowid);
+    if (c->rowid > 0) {
+        s = ts->article;
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, c->rowid);
+    } else {
+        s = ts->page;
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, (c->rowid - PAGE_DOC_BASE) / 1000);
+        sqlite3_bind_int64(s, 2, (c->rowid - PAGE_DOC_BASE) % 1000);
+    }
     r = sqlite3_step(s);
     if (r != SQLITE_ROW) {
         if (r != SQLITE_DONE && !dl->hit)
@@ -314,10 +661,9 @@ static enum folio_rc snippet_for(struct store *st,
         rc = search_marks(st->search_tk, q, q_len, txt, len, &m, &nm, err);
         if (rc != FOLIO_OK)
             goto out;
-        if (nm > 0 && word_check)
-            for (i = 0; i < nm && !c->word_hit; i++)
-                c->word_hit =
-                    search_is_word(txt, len, m[i].start, m[i].start + m[i].len);
+        for (i = 0; i < nm && wb && !c->word_hit; i++)
+            c->word_hit =
+                word_at(wb, txt, len, m[i].start, m[i].start + m[i].len);
     }
     if (nm == 0) {
         txt = (const char *)sqlite3_column_text(s, 1);
@@ -363,28 +709,47 @@ static int cand_cmp(const void *a, const void *b)
     return x->rowid > y->rowid ? -1 : x->rowid < y->rowid;
 }
 
+/*
+ * The hit of candidate c: an article, or a page document (article NULL,
+ * headline ""). *shown false: its issue is not published (not expected:
+ * the index holds published issues only), the hit is left out.
+ */
 static enum folio_rc fill_hit(struct store *st,
                               struct cand *c,
                               struct search_hit *h,
+                              bool *shown,
                               struct folio_err *err)
 {
     sqlite3_stmt *s = NULL;
     enum folio_rc rc;
     const char *t;
+    bool page = c->rowid < 0;
 
     rc = prepare(st,
-                 "SELECT i.paper_id, i.date, a.page, g.name, a.aid,"
-                 " a.headline FROM article a JOIN issue i ON i.id ="
-                 " a.issue_id LEFT JOIN page g ON g.issue_id = a.issue_id"
-                 " AND g.number = a.page WHERE a.id = ?1",
+                 page ? "SELECT i.paper_id, i.date, g.number, g.name, NULL,"
+                        " '', i.status FROM page g JOIN issue i ON i.id ="
+                        " g.issue_id WHERE g.issue_id = ?1 AND g.number = ?2"
+                      : "SELECT i.paper_id, i.date, a.page, g.name, a.aid,"
+                        " a.headline, i.status FROM article a JOIN issue i"
+                        " ON i.id = a.issue_id LEFT JOIN page g ON"
+                        " g.issue_id = a.issue_id AND g.number = a.page"
+                        " WHERE a.id = ?1",
                  &s, err);
     if (rc != FOLIO_OK)
         return rc;
-    sqlite3_bind_int64(s, 1, c->rowid);
+    if (page) {
+        sqlite3_bind_int64(s, 1, (c->rowid - PAGE_DOC_BASE) / 1000);
+        sqlite3_bind_int64(s, 2, (c->rowid - PAGE_DOC_BASE) % 1000);
+    } else {
+        sqlite3_bind_int64(s, 1, c->rowid);
+    }
     if (sqlite3_step(s) != SQLITE_ROW) {
         rc = store_db_err(st, err, "load search hit");
         goto out;
     }
+    *shown = sqlite3_column_int(s, 6) == 1;
+    if (!*shown)
+        goto out;
     t = (const char *)sqlite3_column_text(s, 0);
     (void)snprintf(h->paper, sizeof(h->paper), "%s", t ? t : "");
     t = (const char *)sqlite3_column_text(s, 1);
@@ -393,7 +758,7 @@ static enum folio_rc fill_hit(struct store *st,
     t = (const char *)sqlite3_column_text(s, 3);
     h->page_name = t ? xstrdup(t) : NULL;
     t = (const char *)sqlite3_column_text(s, 4);
-    h->article = xstrdup(t ? t : "");
+    h->article = t ? xstrdup(t) : NULL;
     t = (const char *)sqlite3_column_text(s, 5);
     h->headline = xstrdup(t ? t : "");
     h->snippet = c->snippet ? c->snippet : xstrdup("");
@@ -417,15 +782,18 @@ enum folio_rc store_search(struct store *st,
     struct search_parsed p = { 0 };
     struct buf match = BUF_INIT(64 * 1024), sql = BUF_INIT(SQL_MAX);
     struct search_results *res = NULL;
-    struct cand *cands = NULL;
+    struct cands cs = { 0 };
+    struct cand *cands;
+    struct text_stmts ts = { 0 };
+    struct wordbrk wb = { 0 };
     sqlite3_int64 *rows = NULL;
-    size_t ncands = 0, nrows = 0, count = 0, i, limit, want, first;
-    sqlite3_int64 floor_row = 0, max_row = 0, min_row = 0;
+    size_t ncands, nrows = 0, count = 0, i, limit, want, first;
+    sqlite3_int64 floor_row = 0;
     sqlite3_stmt *s = NULL;
     struct deadline dl = { 0 };
     struct timespec t0;
     enum folio_rc rc;
-    bool empty = true, rerank;
+    bool empty = true, rerank, join;
     const char *qtext = q->q ? q->q : "";
     size_t qlen = q->q_len ? q->q_len : strlen(qtext);
     int r,
@@ -446,6 +814,9 @@ enum folio_rc store_search(struct store *st,
                      "search for");
         goto out;
     }
+    rc = store_search_rank_register(st, err);
+    if (rc != FOLIO_OK)
+        goto out;
     sqlite3_progress_handler(st->db, 1000, progress_cb, &dl);
     res = xcalloc(1, sizeof(*res));
     res->offset = q->offset;
@@ -453,40 +824,49 @@ enum folio_rc store_search(struct store *st,
     limit =
         q->limit && q->limit < SEARCH_MAX_LIMIT ? q->limit : SEARCH_MAX_LIMIT;
 
-    /* 1. Candidates, newest rows first, at most CAP + 1: count, facets. */
+    /*
+     * 1. Candidates, newest rows first, at most CAP + 1: count, facets.
+     * Without filters or facets the index alone answers (it holds the
+     * published issues only); else each row joins its article or page
+     * document to its issue.
+     */
+    join = empty || has_filters(&p) || !q->no_facets;
     if (empty)
         buf_adds(&sql, "SELECT a.id, i.date, i.paper_id FROM article a"
                        " JOIN issue i ON i.id = a.issue_id WHERE 1");
+    else if (join)
+        buf_adds(
+            &sql,
+            "SELECT f.rowid, i.date, i.paper_id FROM search_fts f" DOC_JOIN_SQL
+            " WHERE search_fts MATCH ?1");
     else
-        buf_adds(&sql, "SELECT f.rowid, i.date, i.paper_id FROM search_fts f"
-                       " JOIN article a ON a.id = f.rowid JOIN issue i ON"
-                       " i.id = a.issue_id WHERE search_fts MATCH ?1");
-    filters_sql(&sql, &p);
+        buf_adds(&sql, "SELECT f.rowid FROM search_fts f"
+                       " WHERE search_fts MATCH ?1");
+    if (join)
+        filters_sql(&sql, &p, empty ? "a.page" : DOC_PAGE_SQL);
     buf_addf(&sql, " ORDER BY %s DESC LIMIT %d", empty ? "a.id" : "f.rowid",
              SEARCH_CANDIDATE_CAP + 1);
     rc = prepare(st, sql.data, &s, err);
     if (rc != FOLIO_OK)
         goto out;
     if ((!empty && sqlite3_bind_text(s, 1, match.data, -1, SQLITE_STATIC)) ||
-        filters_bind(s, 10, &p)) {
+        (join && filters_bind(s, &p))) {
         rc = store_db_err(st, err, "bind search");
         goto out;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *d = (const char *)sqlite3_column_text(s, 1);
-        const char *pid = (const char *)sqlite3_column_text(s, 2);
         if (count == SEARCH_CANDIDATE_CAP) {
             count++;
             break;
         }
         count++;
-        if (count == 1)
-            max_row = sqlite3_column_int64(s, 0);
         floor_row = sqlite3_column_int64(s, 0);
         if ((nrows & (nrows - 1)) == 0)
             rows = xreallocarray(rows, nrows ? 2 * nrows : 64, sizeof(*rows));
         rows[nrows++] = floor_row;
-        if (!q->no_facets) {
+        if (join && !q->no_facets) {
+            const char *d = (const char *)sqlite3_column_text(s, 1);
+            const char *pid = (const char *)sqlite3_column_text(s, 2);
             memcpy(year, d ? d : "0000", 4);
             year[4] = '\0';
             facet_add(&res->years, &res->nyears, year);
@@ -504,18 +884,7 @@ enum folio_rc store_search(struct store *st,
     res->total_exact = count <= SEARCH_CANDIDATE_CAP && !res->stopped;
     res->total = count;
     if (count > SEARCH_CANDIDATE_CAP) {
-        /* Honest estimate: the cap's share of the id range. */
-        if (sqlite3_prepare_v2(st->db, "SELECT min(id) FROM article", -1, &s,
-                               NULL) == SQLITE_OK &&
-            sqlite3_step(s) == SQLITE_ROW)
-            min_row = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-        s = NULL;
-        res->total = SEARCH_CANDIDATE_CAP;
-        if (max_row > floor_row && floor_row > min_row)
-            res->total = (size_t)((double)SEARCH_CANDIDATE_CAP *
-                                  (double)(max_row - min_row + 1) /
-                                  (double)(max_row - floor_row + 1));
+        res->total = estimate_total(st, rows, nrows);
         count = SEARCH_CANDIDATE_CAP;
     }
     /* qsort(NULL, 0, ...) is undefined (UBSan stops the server) */
@@ -526,38 +895,38 @@ enum folio_rc store_search(struct store *st,
     if (q->offset >= count)
         goto done;
 
-    /* 2. Order the candidates (rows >= floor_row) and take the page. */
+    /* 2. Order the candidates and take the page. */
     want = q->offset + limit;
     first = q->offset;
-    rerank = false;
-    if (!res->stopped) {
+    rerank = !empty && q->sort == SEARCH_SORT_RELEVANCE;
+    if (rerank && q->offset < RERANK_WINDOW)
+        first = 0;
+    if (rerank && want < RERANK_WINDOW)
+        want = RERANK_WINDOW;
+    if (!res->stopped && rerank) {
+        rc = rank_pass(st, &p, match.data, rows, nrows, want, &cs, &dl, err);
+        if (rc != FOLIO_OK)
+            goto out;
+        /* keep [first, want) of the order (nothing owned yet) */
+        if (first > 0 && first < cs.n)
+            memmove(cs.v, cs.v + first, (cs.n - first) * sizeof(*cs.v));
+        cs.n = first < cs.n ? (want < cs.n ? want : cs.n) - first : 0;
+        if (dl.hit)
+            stopped_set(res, &t0);
+    } else if (!res->stopped) {
         buf_reset(&sql);
-        if (empty) {
-            buf_adds(&sql, "SELECT a.id, 0 FROM article a JOIN issue i ON"
+        if (empty)
+            buf_adds(&sql, "SELECT a.id FROM article a JOIN issue i ON"
                            " i.id = a.issue_id WHERE a.id >= ?2");
-        } else {
-            buf_adds(&sql, "SELECT f.rowid, ");
-            if (q->sort == SEARCH_SORT_RELEVANCE)
-                buf_adds(&sql, "bm25(search_fts, 10.0, 5.0, 2.0, 1.0)");
-            else
-                buf_adds(&sql, "0");
-            buf_adds(&sql, " FROM search_fts f JOIN article a ON a.id = f.rowid"
-                           " JOIN issue i ON i.id = a.issue_id WHERE search_fts"
-                           " MATCH ?1 AND f.rowid >= ?2");
-        }
-        filters_sql(&sql, &p);
-        rerank = !empty && q->sort == SEARCH_SORT_RELEVANCE;
-        if (rerank)
-            buf_adds(&sql, " ORDER BY 2, 1 DESC");
-        else if (q->sort == SEARCH_SORT_DATE_ASC)
-            buf_adds(&sql, " ORDER BY i.date, a.page, a.seq");
         else
-            buf_adds(&sql, " ORDER BY i.date DESC, a.page, a.seq");
-        if (rerank && q->offset < RERANK_WINDOW)
-            first = 0;
-        if (rerank && want < RERANK_WINDOW)
-            want = RERANK_WINDOW;
-        buf_addf(&sql, " LIMIT %zu OFFSET %zu", want - first, first);
+            buf_adds(&sql, "SELECT f.rowid FROM search_fts f" DOC_JOIN_SQL
+                           " WHERE search_fts MATCH ?1 AND f.rowid >= ?2");
+        filters_sql(&sql, &p, empty ? "a.page" : DOC_PAGE_SQL);
+        buf_addf(&sql,
+                 " ORDER BY i.date %s, %s, coalesce(a.seq, 0) LIMIT %zu"
+                 " OFFSET %zu",
+                 q->sort == SEARCH_SORT_DATE_ASC ? "ASC" : "DESC",
+                 empty ? "a.page" : DOC_PAGE_SQL, want - first, first);
         if (buf_status(&sql) != FOLIO_OK) {
             rc = err_set(err, FOLIO_ERR_INVALID, "query", "query is too long");
             goto out;
@@ -567,17 +936,12 @@ enum folio_rc store_search(struct store *st,
             goto out;
         if ((!empty &&
              sqlite3_bind_text(s, 1, match.data, -1, SQLITE_STATIC)) ||
-            sqlite3_bind_int64(s, 2, floor_row) || filters_bind(s, 10, &p)) {
+            sqlite3_bind_int64(s, 2, floor_row) || filters_bind(s, &p)) {
             rc = store_db_err(st, err, "bind search");
             goto out;
         }
-        while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-            cands = xreallocarray(cands, ncands + 1, sizeof(*cands));
-            memset(&cands[ncands], 0, sizeof(*cands));
-            cands[ncands].rowid = sqlite3_column_int64(s, 0);
-            cands[ncands].score = sqlite3_column_double(s, 1);
-            ncands++;
-        }
+        while ((r = sqlite3_step(s)) == SQLITE_ROW)
+            cands_add(&cs, sqlite3_column_int64(s, 0), 0);
         if (r != SQLITE_DONE && !dl.hit) {
             rc = step_err(st, &dl, err);
             goto out;
@@ -589,22 +953,29 @@ enum folio_rc store_search(struct store *st,
     }
     if (res->stopped) {
         /* Unranked: the newest matches found, the page asked for. */
-        ncands = 0;
+        for (i = 0; i < cs.n; i++) {
+            free(cs.v[i].snippet);
+            free(cs.v[i].marks);
+        }
+        cs.n = 0;
         first = q->offset;
         rerank = false;
-        for (i = q->offset; i < nrows && ncands < limit; i++) {
-            cands = xreallocarray(cands, ncands + 1, sizeof(*cands));
-            memset(&cands[ncands], 0, sizeof(*cands));
-            cands[ncands].rowid = rows[i];
-            ncands++;
-        }
+        for (i = q->offset; i < nrows && cs.n < limit; i++)
+            cands_add(&cs, rows[i], 0);
     }
+    cands = cs.v;
+    ncands = cs.n;
 
     /* 3. Snippets, marks and the word signal; rerank the window. */
     deadline_set(&dl, &t0, timeout);
     if (!empty) {
         rc = prepare(st, "SELECT headline, body FROM search_src WHERE id = ?1",
-                     &s, err);
+                     &ts.article, err);
+        if (rc == FOLIO_OK)
+            rc = prepare(st,
+                         "SELECT NULL, body FROM search_page_src"
+                         " WHERE issue_id = ?1 AND page = ?2",
+                         &ts.page, err);
         if (rc != FOLIO_OK)
             goto out;
     }
@@ -618,7 +989,8 @@ enum folio_rc store_search(struct store *st,
             cands[i].snippet = xstrdup("");
             continue;
         }
-        rc = snippet_for(st, s, qtext, qlen, &cands[i], in_window, &dl, err);
+        rc = snippet_for(st, &ts, qtext, qlen, &cands[i],
+                         in_window ? &wb : NULL, &dl, err);
         if (rc != FOLIO_OK)
             goto out;
         if (in_window && cands[i].word_hit)
@@ -630,20 +1002,23 @@ enum folio_rc store_search(struct store *st,
         size_t w = ncands < RERANK_WINDOW ? ncands : RERANK_WINDOW;
         qsort(cands, w, sizeof(*cands), cand_cmp);
     }
-    sqlite3_finalize(s);
-    s = NULL;
     /* the hits' own rows are a few primary-key lookups: no deadline */
     sqlite3_progress_handler(st->db, 0, NULL, NULL);
     for (i = 0; i < ncands; i++) {
+        bool shown = true;
         if (first + i < q->offset || res->nhits >= limit)
             continue;
         res->hits =
             xreallocarray(res->hits, res->nhits + 1, sizeof(*res->hits));
         memset(&res->hits[res->nhits], 0, sizeof(*res->hits));
-        rc = fill_hit(st, &cands[i], &res->hits[res->nhits], err);
+        rc = fill_hit(st, &cands[i], &res->hits[res->nhits], &shown, err);
+        if (rc != FOLIO_OK || !shown) {
+            /* nothing owned yet: forget the slot */
+            if (rc != FOLIO_OK)
+                goto out;
+            continue;
+        }
         res->nhits++;
-        if (rc != FOLIO_OK)
-            goto out;
         if (empty) {
             /* filters only: the first paragraph as the snippet */
             sqlite3_stmt *b = NULL;
@@ -668,12 +1043,15 @@ done:
     res = NULL;
 out:
     sqlite3_finalize(s);
+    sqlite3_finalize(ts.article);
+    sqlite3_finalize(ts.page);
+    wordbrk_release(&wb);
     sqlite3_progress_handler(st->db, 0, NULL, NULL);
-    for (i = 0; i < ncands; i++) {
-        free(cands[i].snippet);
-        free(cands[i].marks);
+    for (i = 0; i < cs.n; i++) {
+        free(cs.v[i].snippet);
+        free(cs.v[i].marks);
     }
-    free(cands);
+    free(cs.v);
     free(rows);
     search_results_free(res);
     search_parsed_release(&p);

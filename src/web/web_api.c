@@ -182,7 +182,10 @@ static json_t *hit_json(const struct search_hit *h, const char *q)
                              (json_int_t)h->marks[i].len));
     (void)json_object_set_new(o, "marks", marks);
     buf_addf(&url, "/%s/%s/%02d/", h->paper, h->date, h->page);
-    url_component(&url, h->article);
+    if (h->article)
+        url_component(&url, h->article);
+    else
+        buf_adds(&url, "text"); /* a page's text: its text view */
     if (q && q[0]) {
         buf_adds(&url, "?hl=");
         url_component(&url, q);

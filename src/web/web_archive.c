@@ -53,6 +53,7 @@ enum folio_rc web_handle_page_text(struct web_ctx *c, struct folio_err *err)
 {
     struct issue *iss = NULL;
     struct render_issue_ctx ictx;
+    struct web_highlight wh;
     struct page_word *words = NULL;
     size_t nwords = 0, ai;
     int pi;
@@ -92,6 +93,8 @@ enum folio_rc web_handle_page_text(struct web_ctx *c, struct folio_err *err)
     c->resp.content_type = "text/html; charset=utf-8";
     c->resp.cache_control = "public, max-age=60";
     c->resp.cacheable = true;
+    if (web_highlight_init(c, &wh))
+        ictx.hl = &wh.hl; /* search terms marked in the text */
     render_page_text_view(&c->opts, &ictx, (size_t)pi, words, nwords,
                           &c->resp.body);
 out:
