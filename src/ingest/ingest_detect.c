@@ -21,6 +21,8 @@
 #define DETECT_HEAD_BYTES 4096
 
 static enum ingest_kind xml_kind(const char *path);
+static bool xml_is_alto(const char *path);
+static bool xml_root(const char *path, char *name, size_t namesz);
 static bool has_suffix(const char *s, const char *suf);
 static bool is_file(const char *path);
 static bool founder_below(const char *dir, int depth, size_t *budget);
@@ -45,34 +47,62 @@ static bool is_file(const char *path)
     return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-/* NDNP batch or METS from the root element name in the first bytes. */
-static enum ingest_kind xml_kind(const char *path)
+/*
+ * The local name of path's root element (the first element that is not
+ * <?xml ...?>, a comment or DOCTYPE in the first bytes) into name; false
+ * when there is none.
+ */
+static bool xml_root(const char *path, char *name, size_t namesz)
 {
     char head[DETECT_HEAD_BYTES + 1], *p;
     ssize_t n;
+    size_t k = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
 
     if (fd < 0)
-        return INGEST_KIND_UNKNOWN;
+        return false;
     n = read(fd, head, DETECT_HEAD_BYTES);
     (void)close(fd);
     if (n <= 0)
-        return INGEST_KIND_UNKNOWN;
+        return false;
     head[n] = '\0';
-    /* the first element that is not <?xml ...?>, a comment or DOCTYPE */
     for (p = head; (p = strchr(p, '<')) != NULL; p++) {
         if (p[1] == '?' || p[1] == '!')
             continue;
         p++;
         if (strchr(p, ':') && strchr(p, ':') < strpbrk(p, " >/\t\r\n"))
             p = strchr(p, ':') + 1; /* namespace prefix */
-        if (strncmp(p, "batch", 5) == 0 && strchr(" >\t\r\n", p[5]))
-            return INGEST_KIND_NDNP_BATCH;
-        if (strncmp(p, "mets", 4) == 0 && strchr(" >\t\r\n", p[4]))
-            return INGEST_KIND_METS;
-        return INGEST_KIND_UNKNOWN;
+        while (p[k] && !strchr(" >/\t\r\n", p[k]) && k + 1 < namesz) {
+            name[k] = p[k];
+            k++;
+        }
+        name[k] = '\0';
+        return k > 0;
     }
+    return false;
+}
+
+/* NDNP batch or METS from the root element name in the first bytes. */
+static enum ingest_kind xml_kind(const char *path)
+{
+    char name[16];
+
+    if (!xml_root(path, name, sizeof(name)))
+        return INGEST_KIND_UNKNOWN;
+    if (strcmp(name, "batch") == 0)
+        return INGEST_KIND_NDNP_BATCH;
+    if (strcmp(name, "mets") == 0)
+        return INGEST_KIND_METS;
     return INGEST_KIND_UNKNOWN;
+}
+
+/* An ALTO page (root <alto>), given without its METS. */
+static bool xml_is_alto(const char *path)
+{
+    char name[16];
+
+    return has_suffix(path, ".xml") && is_file(path) &&
+           xml_root(path, name, sizeof(name)) && strcmp(name, "alto") == 0;
 }
 
 /*
@@ -166,7 +196,7 @@ enum folio_rc ingest_detect(const char *path,
     char *res = NULL, *cand = NULL;
     DIR *d = NULL;
     struct dirent *de;
-    size_t i, nmets = 0, nfounder = 0;
+    size_t i, nmets = 0, nfounder = 0, nalto = 0;
     enum folio_rc rc = FOLIO_OK;
 
     if (stat(path, &sb) != 0) {
@@ -223,6 +253,8 @@ enum folio_rc ingest_detect(const char *path,
                 free(res);
                 res = cand;
                 cand = NULL;
+            } else if (xml_is_alto(cand)) {
+                nalto++;
             }
         } else if (strncmp(de->d_name, "node_", 5) == 0 ||
                    strncmp(de->d_name, "content_", 8) == 0 ||
@@ -264,6 +296,14 @@ enum folio_rc ingest_detect(const char *path,
         }
     }
 done:
+    if (k == INGEST_KIND_UNKNOWN && (xml_is_alto(path) || nalto > 0)) {
+        rc = err_set(err, FOLIO_ERR_UNSUPPORTED, path,
+                     "%s without a METS file: ALTO holds no paper, date "
+                     "or page order; import the METS issue file or NDNP "
+                     "batch.xml that lists it",
+                     nalto > 1 ? "ALTO pages" : "an ALTO page");
+        goto out;
+    }
     if (k == INGEST_KIND_UNKNOWN) {
         rc = err_set(err, FOLIO_ERR_UNSUPPORTED, path,
                      "not an issue package, NDNP batch, METS issue or "

@@ -34,6 +34,7 @@ static char *mets_doc(const char *date, const char *img_href, const char *ck);
 static void mets_checksum_without_type_by_length(void **state);
 static void founder_site_absolute_media_links(void **state);
 static void founder_big5_when_declared(void **state);
+static void detect_alto_without_mets(void **state);
 
 static const char alto_small[] =
     "<?xml version=\"1.0\"?>\n"
@@ -394,6 +395,46 @@ static void founder_big5_when_declared(void **state)
     free(out);
 }
 
+/*
+ * An ALTO file, or a folder of ALTO files, given alone: an error saying
+ * what is missing. A folder holding issue.json and a METS file is the
+ * package; one holding a METS file beside its ALTO pages is the METS.
+ */
+static void detect_alto_without_mets(void **state)
+{
+    char *dir = test_tmpdir(), *p = xasprintf("%s/a/0001.xml", dir);
+    char *a = xasprintf("%s/a", dir), *b = xasprintf("%s/b", dir);
+    char *res = NULL, *m = mets_doc("1878-01-03", "./0001.jp2", "");
+    enum ingest_kind k = INGEST_KIND_UNKNOWN;
+    struct folio_err err = { 0 };
+
+    (void)state;
+    test_write_file(dir, "a/0001.xml", alto_small, strlen(alto_small));
+    test_write_file(dir, "a/0002.xml", alto_small, strlen(alto_small));
+    assert_int_equal(ingest_detect(p, &k, &res, &err), FOLIO_ERR_UNSUPPORTED);
+    assert_non_null(strstr(err.msg, "an ALTO page without a METS file"));
+    assert_int_equal(ingest_detect(a, &k, &res, &err), FOLIO_ERR_UNSUPPORTED);
+    assert_non_null(strstr(err.msg, "ALTO pages without a METS file"));
+    assert_null(res);
+    test_write_file(dir, "a/mets.xml", m, strlen(m));
+    assert_int_equal(ingest_detect(a, &k, &res, &err), FOLIO_OK);
+    assert_int_equal(k, INGEST_KIND_METS);
+    assert_non_null(strstr(res, "/a/mets.xml"));
+    free(res);
+    res = NULL;
+    test_write_file(dir, "b/mets.xml", m, strlen(m));
+    test_write_file(dir, "b/issue.json", "{}", 2);
+    assert_int_equal(ingest_detect(b, &k, &res, &err), FOLIO_OK);
+    assert_int_equal(k, INGEST_KIND_PACKAGE);
+    free(res);
+    test_rmtree(dir);
+    free(m);
+    free(a);
+    free(b);
+    free(p);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,6 +445,7 @@ int main(void)
         cmocka_unit_test(mets_checksum_without_type_by_length),
         cmocka_unit_test(founder_site_absolute_media_links),
         cmocka_unit_test(founder_big5_when_declared),
+        cmocka_unit_test(detect_alto_without_mets),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
