@@ -29,6 +29,7 @@
 #include "ingest/ingest_lib_int.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -141,6 +142,7 @@ static bool href_remote(const char *href);
 static char *mods_detail(const xmlNode *mods, const char *type);
 static bool date_norm(char *date);
 static const char *cktype_guess(const char *hex);
+static char *case_fold_path(int root, const char *rel);
 static FOLIO_MUST_USE enum folio_rc
 page_unusable(const struct mets *m, size_t i, struct folio_err *err);
 static bool next_token(const char **p, char *out, size_t outsz);
@@ -551,6 +553,58 @@ read_pages(struct mets *m, const xmlNode *root, struct folio_err *err)
 }
 
 /*
+ * rel beneath root with each segment matched regardless of letter case
+ * (METS written on Windows: "./0011.XML", "TEXT/a.xml"): the path as it
+ * is on disk, or NULL when a segment matches nothing. Only names are
+ * looked up here; the file is then opened like any other (beneath).
+ */
+static char *case_fold_path(int root, const char *rel)
+{
+    struct buf out = BUF_INIT(4096);
+    char *copy = xstrdup(rel), *seg, *next, *res = NULL;
+    int fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    for (seg = copy; fd >= 0 && seg; seg = next) {
+        DIR *d;
+        struct dirent *de;
+        bool found = false;
+        next = strchr(seg, '/');
+        if (next)
+            *next++ = '\0';
+        d = fdopendir(fd);
+        if (!d) {
+            (void)close(fd);
+            fd = -1;
+            break;
+        }
+        while ((de = readdir(d)) != NULL)
+            if (strcasecmp(de->d_name, seg) == 0 &&
+                strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+                found = true;
+                break;
+            }
+        if (found) {
+            if (out.len)
+                buf_addc(&out, '/');
+            buf_adds(&out, de->d_name);
+            fd = next ? openat(dirfd(d), de->d_name,
+                               O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                      : -2;
+        } else {
+            fd = -1;
+        }
+        (void)closedir(d);
+    }
+    if (fd == -2 && buf_status(&out) == FOLIO_OK)
+        res = buf_detach(&out, NULL);
+    else if (fd >= 0)
+        (void)close(fd);
+    buf_release(&out);
+    free(copy);
+    return res;
+}
+
+/*
  * The algorithm of a CHECKSUM given without CHECKSUMTYPE (allowed by the
  * schema): told by its length in hex digits; MD5 when it is none of them
  * (and the mismatch names MD5).
@@ -590,9 +644,20 @@ static enum folio_rc load_page_files(struct mets *m, struct folio_err *err)
             continue;
         (void)snprintf(where, sizeof(where), "%s: %s", m->where, f->rel);
         if (fstatat(m->src.dirfd, f->rel, &sb, 0) != 0) {
+            char *on_disk;
             if (errno != ENOENT && errno != ENOTDIR)
                 return err_errno(err, where, "cannot stat");
-            continue; /* absent: judged per page below */
+            on_disk = case_fold_path(m->src.dirfd, f->rel);
+            if (!on_disk || fstatat(m->src.dirfd, on_disk, &sb, 0) != 0) {
+                free(on_disk);
+                continue; /* absent: judged per page below */
+            }
+            report_add(&m->report->warnings, &m->report->nwarnings,
+                       "%s: found as '%s' (letter case differs)", where,
+                       on_disk);
+            free(f->rel);
+            f->rel = on_disk;
+            (void)snprintf(where, sizeof(where), "%s: %s", m->where, f->rel);
         }
         if (f->kind == FK_IMAGE &&
             (sb.st_size > (off_t)INGEST_MAX_FILE_BYTES)) {

@@ -35,6 +35,7 @@ static void mets_checksum_without_type_by_length(void **state);
 static void founder_site_absolute_media_links(void **state);
 static void founder_big5_when_declared(void **state);
 static void detect_alto_without_mets(void **state);
+static void mets_href_letter_case(void **state);
 
 static const char alto_small[] =
     "<?xml version=\"1.0\"?>\n"
@@ -435,6 +436,36 @@ static void detect_alto_without_mets(void **state)
     free(dir);
 }
 
+/* METS says "./0001.xml", the disk has "0001.XML": used, with a warning */
+static void mets_href_letter_case(void **state)
+{
+    char *dir = test_tmpdir(), *path = xasprintf("%s/mets.xml", dir);
+    char *m = mets_doc("1878-01-03", "./0001.jp2", "");
+    struct ingest_report rep;
+    struct folio_err err = { 0 };
+    bool warned = false;
+    size_t i;
+
+    (void)state;
+    memset(&rep, 0, sizeof(rep));
+    test_write_file(dir, "mets.xml", m, strlen(m));
+    test_write_file(dir, "0001.XML", alto_small, strlen(alto_small));
+    if (ingest_mets_issue(NULL, path, NULL, &rep, &err) != FOLIO_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(rep.nissues, 1);
+    assert_int_equal(rep.issues[0].nwords, 1);
+    for (i = 0; i < rep.nwarnings; i++)
+        warned = warned || strstr(rep.warnings[i],
+                                  "0001.xml: found as '0001.XML' (letter "
+                                  "case differs)") != NULL;
+    assert_true(warned);
+    ingest_report_release(&rep);
+    test_rmtree(dir);
+    free(m);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -446,6 +477,7 @@ int main(void)
         cmocka_unit_test(founder_site_absolute_media_links),
         cmocka_unit_test(founder_big5_when_declared),
         cmocka_unit_test(detect_alto_without_mets),
+        cmocka_unit_test(mets_href_letter_case),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
