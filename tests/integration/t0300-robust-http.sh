@@ -17,6 +17,7 @@
 set -u
 
 : "${FOLIO:?FOLIO must point at the folio binary}"
+: "${FOLIO_SOURCE_ROOT:?FOLIO_SOURCE_ROOT must point at the source tree}"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/folio-t0300.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
@@ -27,17 +28,12 @@ from urllib.parse import urljoin, urlparse
 
 FOLIO, TMP = sys.argv[1], sys.argv[2]
 DATA = os.path.join(TMP, "data")
-n = 0
-failed = 0
+sys.path.insert(0, os.path.join(os.environ["FOLIO_SOURCE_ROOT"], "tests",
+                                "lib"))
+from foliotest import Tap, png, Server  # noqa: E402
 
-
-def check(desc, cond):
-    global n, failed
-    n += 1
-    if not cond:
-        failed += 1
-    print("%sok %d - %s" % ("" if cond else "not ", n, desc), flush=True)
-    return cond
+T = Tap()
+check = T.check
 
 
 # ---- packages: hostile text everywhere, three days, one draft ----
@@ -45,22 +41,11 @@ X = ("<script>alert(1)</script> \"><img src=x onerror=alert(1)> ' "
      "&amp; </title> <!-- ]]>")
 
 
-def png(w, h):
-    raw = b"".join(b"\x00" + b"\xcc\xdd\xee" * w for _ in range(h))
-
-    def chunk(t, d):
-        return (struct.pack(">I", len(d)) + t + d +
-                struct.pack(">I", zlib.crc32(t + d) & 0xffffffff))
-    return (b"\x89PNG\r\n\x1a\n" +
-            chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
-            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
 def package(name, date):
     d = os.path.join(TMP, name)
     os.makedirs(os.path.join(d, "p"), exist_ok=True)
     with open(os.path.join(d, "p", "1.png"), "wb") as f:
-        f.write(png(20, 28))
+        f.write(png(20, 28, b"\xcc\xdd\xee"))
     with open(os.path.join(d, "p", "1.pdf"), "wb") as f:
         f.write(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     issue = {
@@ -101,26 +86,10 @@ for name, date, pub in (("d1", "2024-03-01", True), ("d3", "2024-04-02", True),
         sys.stderr.write(r.stderr.decode(errors="replace"))
 
 # ---- the server, on port 0 ----
-rfd, wfd = os.pipe()
-err = open(os.path.join(TMP, "serve.err"), "wb")
-srv = subprocess.Popen([FOLIO, "serve", "--data", DATA, "--listen",
-                        "127.0.0.1:0", "--ready-fd", str(wfd)],
-                       stdout=subprocess.DEVNULL, stderr=err,
-                       pass_fds=(wfd,))
-os.close(wfd)
-line = b""
-t0 = time.time()
-while not line.endswith(b"\n") and time.time() - t0 < 15:
-    b = os.read(rfd, 64)
-    if not b:
-        break
-    line += b
-m = re.match(rb"ready (\d+)\n", line)
-if not check("server ready", m is not None):
-    srv.kill()
-    print("1..%d" % n)
-    sys.exit(1)
-PORT = int(m.group(1))
+srv = Server(FOLIO, DATA, TMP)
+if not check("server ready", srv.port is not None):
+    T.finish()
+PORT = srv.port
 B = "http://127.0.0.1:%d" % PORT
 
 
@@ -471,22 +440,7 @@ check("unpublished: every view 404 within 1 s",
 check("unpublished: no link to it left", not draft_linked())
 
 # ---- the server survived it all, with nothing to report ----
-check("server still running", srv.poll() is None and alive())
-srv.terminate()
-try:
-    rc = srv.wait(timeout=10)
-except subprocess.TimeoutExpired:
-    srv.kill()
-    rc = -1
-check("SIGTERM: exit 0 (got %s)" % rc, rc == 0)
-err.close()
-log = open(os.path.join(TMP, "serve.err"), "rb").read().decode(
-    errors="replace")
-bad = [l for l in log.splitlines()
-       if "Sanitizer" in l or "runtime error" in l or "BUG" in l]
-if not check("no sanitizer report or BUG in the server's stderr", not bad):
-    for l in log.splitlines()[-40:]:
-        print("# " + l)
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+check("server still running", srv.proc.poll() is None and alive())
+srv.stop(T)
+T.finish()
 PYEOF

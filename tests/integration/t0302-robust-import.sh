@@ -8,6 +8,7 @@
 set -u
 
 : "${FOLIO:?FOLIO must point at the folio binary}"
+: "${FOLIO_SOURCE_ROOT:?FOLIO_SOURCE_ROOT must point at the source tree}"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/folio-t0302.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
@@ -18,17 +19,12 @@ warnings.simplefilter("ignore")
 
 FOLIO, TMP = sys.argv[1], sys.argv[2]
 DATA = os.path.join(TMP, "data")
-n = 0
-failed = 0
+sys.path.insert(0, os.path.join(os.environ["FOLIO_SOURCE_ROOT"], "tests",
+                                "lib"))
+from foliotest import Tap  # noqa: E402
 
-
-def check(desc, cond):
-    global n, failed
-    n += 1
-    if not cond:
-        failed += 1
-    print("%sok %d - %s" % ("" if cond else "not ", n, desc), flush=True)
-    return cond
+T = Tap()
+check = T.check
 
 
 def png(w, h, body=True):
@@ -233,6 +229,5 @@ for desc, path in cases:
             print("# " + l)
 check("folio list is byte-identical after every refusal",
       listing() == before)
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+T.finish()
 PYEOF
