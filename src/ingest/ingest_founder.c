@@ -1382,6 +1382,31 @@ parse_article(struct build *b, const struct ffile *ff, struct farticle *a)
             }
         }
     }
+    if (root) {
+        /* templates of other vintages mark the fields with their own tags */
+        static const char *const tags[] = { "founder-title",
+                                            "founder-introtitle",
+                                            "founder-subtitle",
+                                            "founder-author" };
+        char **dst[] = { &a->headline, &a->kicker, &a->subhead, &a->byline };
+        size_t k;
+        for (k = 0; k < ARRAY_SIZE(tags); k++) {
+            if (*dst[k] && (*dst[k])[0])
+                continue;
+            n = fhtml_next(root, root, tags[k]);
+            if (!n)
+                continue;
+            buf_reset(&t);
+            fhtml_text(n, &t);
+            if (buf_status(&t) == FOLIO_OK && t.len) {
+                free(*dst[k]);
+                *dst[k] = xstrdup(t.data);
+                ftext_squeeze(*dst[k], false);
+                if (!(*dst[k])[0])
+                    FREE_AND_NULL(*dst[k]);
+            }
+        }
+    }
     if (a->byline && text_date(a->byline, (char[11]){ 0 }) &&
         strlen(a->byline) <= 20)
         FREE_AND_NULL(a->byline); /* "2023年02月11日" is not a byline */

@@ -36,6 +36,7 @@ static void founder_site_absolute_media_links(void **state);
 static void founder_big5_when_declared(void **state);
 static void detect_alto_without_mets(void **state);
 static void mets_href_letter_case(void **state);
+static void founder_old_table_vintage(void **state);
 
 static const char alto_small[] =
     "<?xml version=\"1.0\"?>\n"
@@ -466,6 +467,66 @@ static void mets_href_letter_case(void **state)
     free(dir);
 }
 
+/* a 2009-style page: tables, upper-case tags, unquoted and single quotes */
+static const char old_node_html[] =
+    "<HTML><HEAD><TITLE>老报纸</TITLE></HEAD><BODY><TABLE><TR><TD>\n"
+    "<MAP NAME=PagePicMap><AREA SHAPE=RECT COORDS=\"10, 10, 200, 100\" "
+    "HREF=content_11.htm><AREA shape='circle' coords='300,300,50' "
+    "href='content_12.htm'></MAP>\n<IMG SRC=\"../../../images/lb1.jpg\" "
+    "USEMAP=\"#PagePicMap\" WIDTH=500 HEIGHT=800>\n</TD><TD>"
+    "<A HREF=node_1.htm>第01版：要闻</A><BR><A HREF=content_11.htm>文章甲</A>"
+    "<BR><A HREF=content_12.htm>文章乙</A></TD></TR></TABLE></BODY></HTML>";
+
+static const char old_content_html[] =
+    "<HTML><BODY><TABLE><TR><TD class=font01><founder-introtitle>引题甲"
+    "</founder-introtitle><founder-title>标题&nbsp;甲</founder-title>"
+    "<founder-author>记者 张三</founder-author></TD></TR><TR><TD>"
+    "<founder-content><P>第一段&nbsp;正文</P><P>第二段</P></founder-content>"
+    "</TD></TR></TABLE></BODY></HTML>";
+
+/*
+ * Headline, kicker and byline marked with <founder-title>,
+ * <founder-introtitle>, <founder-author> (no enpproperty block, no ids):
+ * taken from there, not from the page's headline list.
+ */
+static void founder_old_table_vintage(void **state)
+{
+    char *dir = test_tmpdir();
+    struct ingest_founder *f = NULL;
+    struct ingest_founder_issue *fi = NULL;
+    struct ingest_founder_options opt = { "lb", NULL };
+    struct folio_err err = { 0 };
+    const struct issue *iss;
+    const struct article *a;
+
+    (void)state;
+    test_write_file(dir, "html/2009-03/05/node_1.htm", old_node_html,
+                    sizeof(old_node_html) - 1);
+    test_write_file(dir, "html/2009-03/05/content_11.htm", old_content_html,
+                    sizeof(old_content_html) - 1);
+    assert_int_equal(ingest_founder_scan(dir, &opt, &f, &err), FOLIO_OK);
+    assert_int_equal(ingest_founder_build(f, 0, &fi, &err), FOLIO_OK);
+    iss = ingest_founder_issue_get(fi);
+    assert_int_equal(iss->npages, 1);
+    assert_string_equal(iss->pages[0].name, "要闻");
+    assert_int_equal(iss->pages[0].narticles, 2);
+    a = &iss->pages[0].articles[0];
+    assert_string_equal(a->id, "11");
+    assert_string_equal(a->headline, "标题 甲");
+    assert_string_equal(a->kicker, "引题甲");
+    assert_string_equal(a->byline, "记者 张三");
+    assert_int_equal(a->nparagraphs, 2);
+    assert_int_equal(a->nzones, 1);
+    assert_int_equal(a->zones[0].w, 190);
+    a = &iss->pages[0].articles[1];
+    assert_string_equal(a->headline, "文章乙"); /* its file is absent */
+    assert_int_equal(a->zones[0].x, 250);       /* circle 300,300 r 50 */
+    ingest_founder_issue_free(fi);
+    ingest_founder_free(f);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +539,7 @@ int main(void)
         cmocka_unit_test(founder_big5_when_declared),
         cmocka_unit_test(detect_alto_without_mets),
         cmocka_unit_test(mets_href_letter_case),
+        cmocka_unit_test(founder_old_table_vintage),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
