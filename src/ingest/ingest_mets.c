@@ -140,7 +140,7 @@ one_issue(struct store *st,
 static char *href_rel(const char *href);
 static bool href_remote(const char *href);
 static char *mods_detail(const xmlNode *mods, const char *type);
-static bool date_norm(char *date);
+static bool date_norm(char **date);
 static const char *cktype_guess(const char *hex);
 static char *case_fold_path(int root, const char *rel);
 static FOLIO_MUST_USE enum folio_rc
@@ -344,31 +344,30 @@ static char *mods_detail(const xmlNode *mods, const char *type)
 }
 
 /*
- * A MODS dateIssued as YYYY-MM-DD in place: "1878-01-03",
+ * A MODS dateIssued *date made YYYY-MM-DD (reallocated): "1878-01-03",
  * "1878-01-03T00:00:00Z" (w3cdtf) or "18780103" (iso8601 basic form).
  * False when date is neither (a year alone, "1878-01", free text).
  */
-static bool date_norm(char *date)
+static bool date_norm(char **date)
 {
-    size_t i, n = strlen(date);
+    const char *d = *date;
+    size_t i, n = strlen(d);
     int k = 0;
 
-    for (i = 0; i < n && isdigit((unsigned char)date[i]); i++)
+    for (i = 0; i < n && isdigit((unsigned char)d[i]); i++)
         k++;
-    if (k == 8 && (i == n || date[i] == 'T')) {
-        memmove(date + 8, date + 6, 2);
-        memmove(date + 5, date + 4, 2);
-        date[4] = '-';
-        date[7] = '-';
-        date[10] = '\0';
+    if (k == 8 && (i == n || d[i] == 'T')) {
+        char *r = xasprintf("%.4s-%.2s-%.2s", d, d + 4, d + 6);
+        free(*date);
+        *date = r;
         return true;
     }
-    if (n < 10 || date[4] != '-' || date[7] != '-')
+    if (n < 10 || d[4] != '-' || d[7] != '-')
         return false;
     for (i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && !isdigit((unsigned char)date[i]))
+        if (i != 4 && i != 7 && !isdigit((unsigned char)d[i]))
             return false;
-    date[10] = '\0';
+    (*date)[10] = '\0';
     return true;
 }
 
@@ -758,11 +757,11 @@ static enum folio_rc issue_meta(struct mets *m,
         if (!number)
             number = mods_detail(mods, "issue");
     }
-    if (date && !date_norm(date))
+    if (date && !date_norm(&date))
         FREE_AND_NULL(date);
     for (d = xml_child(root, "dmdSec"); d && !date; d = xml_next(d, "dmdSec")) {
         date = mods_find(xml_find(d, "mods"), "dateIssued", NULL, NULL);
-        if (date && !date_norm(date))
+        if (date && !date_norm(&date))
             FREE_AND_NULL(date);
     }
     if (!date) {
