@@ -298,7 +298,7 @@ struct render_search_hit {
     const char *date;       /* YYYY-MM-DD */
     int page;               /* page number */
     const char *page_name;  /* 版名, may be NULL */
-    const char *article;    /* article id */
+    const char *article;    /* article id; NULL: a page's text */
     const char *headline;
     const char *snippet;             /* plain text, may be NULL */
     const struct render_mark *marks; /* terms in snippet */

@@ -124,7 +124,13 @@ static void article_link(struct buf *out,
 {
     bool first = true;
 
-    render_url_article(out, h->paper, h->date, h->page, h->article);
+    if (h->article != NULL) {
+        render_url_article(out, h->paper, h->date, h->page, h->article);
+    } else {
+        /* the text of a page without articles: its text view */
+        render_url_page(out, h->paper, h->date, h->page);
+        buf_adds(out, "text");
+    }
     if (o->lang_in_query || (terms != NULL && terms[0] != '\0'))
         buf_addc(out, '?');
     if (o->lang_in_query)
@@ -411,7 +417,12 @@ static void hit_item(struct buf *out,
     buf_adds(out, "<li class=\"hit\"><h2><a href=\"");
     article_link(out, o, h, q->q);
     buf_adds(out, "\">");
-    html_text(out, h->headline);
+    if (h->article != NULL) {
+        html_text(out, h->headline);
+    } else {
+        render_page_label(out, o->lang, h->page);
+        buf_adds(out, o->lang == RENDER_LANG_EN ? " – text" : " 文字版");
+    }
     buf_adds(out, "</a></h2>\n<p class=\"hit-meta\"><time datetime=\"");
     html_attr(out, h->date);
     buf_adds(out, "\">");
@@ -789,11 +800,17 @@ void render_search_atom(const struct render_opts *o,
 
         buf_reset(&url);
         buf_adds(&url, base);
-        render_url_article(&url, h->paper, h->date, h->page, h->article);
+        if (h->article != NULL) {
+            render_url_article(&url, h->paper, h->date, h->page, h->article);
+        } else {
+            render_url_page(&url, h->paper, h->date, h->page);
+            buf_adds(&url, "text");
+        }
         buf_adds(out, "<entry>\n<id>");
         xml_text(out, url.data);
         buf_adds(out, "</id>\n<title>");
-        xml_text(out, h->headline);
+        xml_text(out, h->article != NULL || h->snippet == NULL ? h->headline
+                                                               : h->snippet);
         buf_adds(out, "</title>\n<updated>");
         atom_date(out, h->date);
         buf_adds(out, "</updated>\n<link rel=\"alternate\" type=\"text/html\" "

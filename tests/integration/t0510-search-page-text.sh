@@ -59,7 +59,7 @@ print(db.execute("SELECT count(*) FROM search_fts_docsize").fetchone()[0])' \
         "$D/folio.db"
 }
 
-echo "1..16"
+echo "1..17"
 "$FOLIO" import --data "$D" --publish --no-page-images "$NDNP" \
     >/dev/null 2>&1
 check "NDNP batch imports and publishes" "[ \$? -eq 0 ]"
@@ -107,6 +107,11 @@ check "API url is the page text view ($url)" \
      [ \"$url\" = '/sn83045350/1878-01-03/07/text?hl=Washington' ]"
 marks=$(curl -s "http://127.0.0.1:$PORT$url" | grep -o '<mark>Washington</mark>' | wc -l)
 check "the text view marks Washington ($marks)" "[ \"$marks\" -ge 1 ]"
+links=$(curl -s "http://127.0.0.1:$PORT/search?q=Washington" |
+    grep -o 'href="/sn83045350/1878-01-03/0[47]/text?hl=Washington"' | sort -u |
+    wc -l)
+check "results page links both pages to their text view ($links)" \
+    "[ \"$links\" = 2 ]"
 kill -KILL "$SERVER_PID" 2>/dev/null
 wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=
