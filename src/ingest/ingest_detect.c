@@ -65,6 +65,20 @@ static bool xml_root(const char *path, char *name, size_t namesz)
     (void)close(fd);
     if (n <= 0)
         return false;
+    if (n >= 2) {
+        /* UTF-16, with or without BOM: keep its ASCII characters */
+        unsigned char h0 = (unsigned char)head[0], h1 = (unsigned char)head[1];
+        bool le = (h0 == 0xFF && h1 == 0xFE) || (h0 == '<' && h1 == 0);
+        bool be = (h0 == 0xFE && h1 == 0xFF) || (h0 == 0 && h1 == '<');
+        ssize_t i, o = 0;
+        for (i = 0; (le || be) && i + 1 < n; i += 2) {
+            char c = le ? head[i] : head[i + 1];
+            if ((le ? head[i + 1] : head[i]) == 0 && c != 0)
+                head[o++] = c;
+        }
+        if (le || be)
+            n = o;
+    }
     head[n] = '\0';
     for (p = head; (p = strchr(p, '<')) != NULL; p++) {
         if (p[1] == '?' || p[1] == '!')

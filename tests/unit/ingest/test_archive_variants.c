@@ -429,6 +429,24 @@ static void detect_alto_without_mets(void **state)
     assert_int_equal(ingest_detect(b, &k, &res, &err), FOLIO_OK);
     assert_int_equal(k, INGEST_KIND_PACKAGE);
     free(res);
+    res = NULL;
+    {
+        /* a METS file in UTF-16LE with a BOM (Windows tools) */
+        size_t i, n = strlen(m);
+        char *u = xmalloc(2 * n + 2), *c = xasprintf("%s/c/mets.xml", dir);
+        u[0] = (char)0xFF;
+        u[1] = (char)0xFE;
+        for (i = 0; i < n; i++) {
+            u[2 + 2 * i] = m[i];
+            u[3 + 2 * i] = 0;
+        }
+        test_write_file(dir, "c/mets.xml", u, 2 * n + 2);
+        assert_int_equal(ingest_detect(c, &k, &res, &err), FOLIO_OK);
+        assert_int_equal(k, INGEST_KIND_METS);
+        free(res);
+        free(c);
+        free(u);
+    }
     test_rmtree(dir);
     free(m);
     free(a);
