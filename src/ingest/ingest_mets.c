@@ -97,6 +97,12 @@ static char *mods_find(const xmlNode *mods,
                        const char *val);
 static FOLIO_MUST_USE enum folio_rc
 read_files(struct mets *m, const xmlNode *root, struct folio_err *err);
+static FOLIO_MUST_USE enum folio_rc read_group(struct mets *m,
+                                               const xmlNode *g,
+                                               const char *use,
+                                               int depth,
+                                               size_t *cap,
+                                               struct folio_err *err);
 static FOLIO_MUST_USE enum folio_rc
 read_pages(struct mets *m, const xmlNode *root, struct folio_err *err);
 static FOLIO_MUST_USE enum folio_rc load_page_files(struct mets *m,
@@ -371,53 +377,86 @@ static bool date_norm(char **date)
     return true;
 }
 
+/*
+ * The <file>s of fileGrp g and of the fileGrps nested in it (METS allows
+ * nesting; USE is inherited from the nearest group that has one). Of
+ * several FLocat, the first that is not a remote URL is used.
+ */
+static enum folio_rc read_group(struct mets *m,
+                                const xmlNode *g,
+                                const char *use,
+                                int depth,
+                                size_t *cap,
+                                struct folio_err *err)
+{
+    const xmlNode *f, *loc;
+    struct mfile *mf;
+    const char *href, *remote;
+    enum folio_rc rc = FOLIO_OK;
+
+    if (xml_attr(g, "USE"))
+        use = xml_attr(g, "USE");
+    for (f = g->children; f && rc == FOLIO_OK; f = f->next) {
+        if (xml_is(f, "fileGrp") && depth < 8) {
+            rc = read_group(m, f, use, depth + 1, cap, err);
+            continue;
+        }
+        if (!xml_is(f, "file"))
+            continue;
+        if (m->nfiles >= METS_MAX_FILES)
+            return err_set(err, FOLIO_ERR_TOO_LARGE, m->where,
+                           "more than %d files", METS_MAX_FILES);
+        if (m->nfiles == *cap) {
+            *cap = *cap ? 2 * *cap : 32;
+            m->files = xreallocarray(m->files, *cap, sizeof(*m->files));
+        }
+        mf = &m->files[m->nfiles++];
+        memset(mf, 0, sizeof(*mf));
+        mf->page = -1;
+        mf->id = xml_attr(f, "ID");
+        mf->use = xml_attr(f, "USE");
+        if (!mf->use)
+            mf->use = use;
+        mf->mime = xml_attr(f, "MIMETYPE");
+        mf->checksum = xml_attr(f, "CHECKSUM");
+        mf->cktype = xml_attr(f, "CHECKSUMTYPE");
+        href = remote = NULL;
+        for (loc = xml_child(f, "FLocat"); loc && !href;
+             loc = xml_next(loc, "FLocat")) {
+            const char *h = xml_attr(loc, "href");
+            if (href_remote(h))
+                remote = remote ? remote : h;
+            else
+                href = h;
+        }
+        if (!href && remote) {
+            report_add(&m->report->warnings, &m->report->nwarnings,
+                       "%s: file '%s': '%s' is a remote URL; not fetched",
+                       m->where, mf->id ? mf->id : "?", remote);
+            continue;
+        }
+        if (href && !(mf->rel = href_rel(href)))
+            return err_set(err, FOLIO_ERR_INVALID, m->where,
+                           "file '%s': path '%s' leaves the issue folder",
+                           mf->id ? mf->id : "?", href);
+    }
+    return rc;
+}
+
 /* Collect every <file> of the fileSec. */
 static enum folio_rc
 read_files(struct mets *m, const xmlNode *root, struct folio_err *err)
 {
-    const xmlNode *fs = xml_child(root, "fileSec"), *g, *f, *loc;
+    const xmlNode *fs = xml_child(root, "fileSec"), *g;
     size_t cap = 0;
-    struct mfile *mf;
-    const char *href;
+    enum folio_rc rc = FOLIO_OK;
 
     if (!fs)
         return err_set(err, FOLIO_ERR_INVALID, m->where, "no <fileSec>");
-    for (g = fs->children; g; g = g->next) {
-        if (!xml_is(g, "fileGrp"))
-            continue;
-        for (f = xml_child(g, "file"); f; f = xml_next(f, "file")) {
-            if (m->nfiles >= METS_MAX_FILES)
-                return err_set(err, FOLIO_ERR_TOO_LARGE, m->where,
-                               "more than %d files", METS_MAX_FILES);
-            if (m->nfiles == cap) {
-                cap = cap ? 2 * cap : 32;
-                m->files = xreallocarray(m->files, cap, sizeof(*m->files));
-            }
-            mf = &m->files[m->nfiles++];
-            memset(mf, 0, sizeof(*mf));
-            mf->page = -1;
-            mf->id = xml_attr(f, "ID");
-            mf->use = xml_attr(f, "USE");
-            if (!mf->use)
-                mf->use = xml_attr(g, "USE");
-            mf->mime = xml_attr(f, "MIMETYPE");
-            mf->checksum = xml_attr(f, "CHECKSUM");
-            mf->cktype = xml_attr(f, "CHECKSUMTYPE");
-            loc = xml_child(f, "FLocat");
-            href = loc ? xml_attr(loc, "href") : NULL;
-            if (href_remote(href)) {
-                report_add(&m->report->warnings, &m->report->nwarnings,
-                           "%s: file '%s': '%s' is a remote URL; not fetched",
-                           m->where, mf->id ? mf->id : "?", href);
-                continue;
-            }
-            if (href && !(mf->rel = href_rel(href)))
-                return err_set(err, FOLIO_ERR_INVALID, m->where,
-                               "file '%s': path '%s' leaves the issue folder",
-                               mf->id ? mf->id : "?", href);
-        }
-    }
-    return FOLIO_OK;
+    for (g = fs->children; g && rc == FOLIO_OK; g = g->next)
+        if (xml_is(g, "fileGrp"))
+            rc = read_group(m, g, NULL, 0, &cap, err);
+    return rc;
 }
 
 static enum file_kind classify(const struct mfile *f)

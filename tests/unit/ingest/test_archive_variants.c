@@ -37,6 +37,8 @@ static void founder_big5_when_declared(void **state);
 static void detect_alto_without_mets(void **state);
 static void mets_href_letter_case(void **state);
 static void founder_old_table_vintage(void **state);
+static void mets_nested_file_groups(void **state);
+static char *replace1(const char *s, const char *from, const char *to);
 
 static const char alto_small[] =
     "<?xml version=\"1.0\"?>\n"
@@ -545,6 +547,54 @@ static void founder_old_table_vintage(void **state)
     free(dir);
 }
 
+/* s with the first from replaced by to (malloc'd); from must occur */
+static char *replace1(const char *s, const char *from, const char *to)
+{
+    const char *p = strstr(s, from);
+
+    assert_non_null(p);
+    return xasprintf("%.*s%s%s", (int)(p - s), s, to, p + strlen(from));
+}
+
+/*
+ * fileGrps nested in a fileGrp (valid METS; the page's files were not
+ * seen: "page 1 has no image, PDF or ALTO file"), and a file with a
+ * remote FLocat before its local one.
+ */
+static void mets_nested_file_groups(void **state)
+{
+    char *dir = test_tmpdir(), *path = xasprintf("%s/mets.xml", dir);
+    char *m0 = mets_doc("1878-01-03", "./0001.jp2", "");
+    char *m1 = replace1(m0, "<fileSec><fileGrp>",
+                        "<fileSec><fileGrp ID=\"ALL\"><fileGrp>");
+    char *m2 =
+        replace1(m1, "</fileGrp></fileSec>", "</fileGrp></fileGrp></fileSec>");
+    char *m3 = replace1(m2, "<FLocat LOCTYPE=\"OTHER\"",
+                        "<FLocat LOCTYPE=\"URL\" "
+                        "xlink:href=\"https://example.org/0001.xml\"/>"
+                        "<FLocat LOCTYPE=\"OTHER\"");
+    struct ingest_report rep;
+    struct folio_err err = { 0 };
+
+    (void)state;
+    memset(&rep, 0, sizeof(rep));
+    test_write_file(dir, "mets.xml", m3, strlen(m3));
+    test_write_file(dir, "0001.xml", alto_small, strlen(alto_small));
+    if (ingest_mets_issue(NULL, path, NULL, &rep, &err) != FOLIO_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(rep.nissues, 1);
+    assert_int_equal(rep.issues[0].npages, 1);
+    assert_int_equal(rep.issues[0].nwords, 1);
+    ingest_report_release(&rep);
+    test_rmtree(dir);
+    free(m0);
+    free(m1);
+    free(m2);
+    free(m3);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -558,6 +608,7 @@ int main(void)
         cmocka_unit_test(detect_alto_without_mets),
         cmocka_unit_test(mets_href_letter_case),
         cmocka_unit_test(founder_old_table_vintage),
+        cmocka_unit_test(mets_nested_file_groups),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
