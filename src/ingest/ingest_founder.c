@@ -82,6 +82,8 @@ struct ftitle {
 /* What a page file says. */
 struct fpage {
     int number;
+    char section; /* 'A' of "A01版", 0 when the label has no letter */
+    int rank;     /* number in (section, number) order: section_numbers */
     char *name;
     char *image_rel, *pdf_rel;
     int img_w, img_h; /* <img width height>, 0 when absent */
@@ -177,7 +179,8 @@ static FOLIO_MUST_USE enum folio_rc load_text(struct build *b,
                                               char **text,
                                               size_t *len,
                                               struct folio_err *err);
-static bool parse_label(const char *s, int *num, char **name);
+static bool parse_label(const char *s, int *num, char *section, char **name);
+static void section_numbers(struct build *b);
 static void parse_coords(const char *s, long *v, size_t *n, size_t max);
 static bool make_zone(const char *shape, const char *coords, struct zone *z);
 static FOLIO_MUST_USE enum folio_rc
@@ -855,7 +858,7 @@ static enum folio_rc load_text(struct build *b,
 }
 
 /* "第01版：今日要闻", "01版:要闻", "A03版 时评" -> 1, "今日要闻". */
-static bool parse_label(const char *s, int *num, char **name)
+static bool parse_label(const char *s, int *num, char *section, char **name)
 {
     const char *ban = strstr(s, "版"), *p, *q;
     long v = 0;
@@ -880,6 +883,10 @@ static bool parse_label(const char *s, int *num, char **name)
     if (strncmp(p, "：", strlen("：")) == 0)
         p += strlen("：");
     *num = (int)v;
+    *section = 0;
+    if (q > s &&
+        ((q[-1] >= 'A' && q[-1] <= 'Z') || (q[-1] >= 'a' && q[-1] <= 'z')))
+        *section = (char)(q[-1] & ~0x20); /* "A01版", "b2版" */
     *name = xstrdup(p);
     ftext_squeeze(*name, true);
     if (!(*name)[0])
@@ -1058,7 +1065,7 @@ parse_page(struct build *b, const struct ffile *ff, struct fpage *pg)
             if (is_node) {
                 if (href_is_self(href, base) && pg->number == 0) {
                     char *name = NULL;
-                    if (parse_label(t.data, &pg->number, &name)) {
+                    if (parse_label(t.data, &pg->number, &pg->section, &name)) {
                         free(pg->name);
                         pg->name = name;
                     }
@@ -1083,7 +1090,7 @@ parse_page(struct build *b, const struct ffile *ff, struct fpage *pg)
         buf_reset(&t);
         t.max = FOUNDER_MAX_HTML_BYTES;
         fhtml_text(root, &t);
-        if (parse_label(t.data, &pg->number, &name)) {
+        if (parse_label(t.data, &pg->number, &pg->section, &name)) {
             free(pg->name);
             pg->name = name;
         } else if (strcasecmp(base + strlen(base) - 5, ".html") == 0 &&
@@ -1542,6 +1549,56 @@ add_article(struct build *b, struct page *pg, long num, const char *title)
     }
 }
 
+/*
+ * Papers printed in lettered sections (A01版 … A16版, B01版 …) number
+ * each section from 1. When any page label has a letter, pages are
+ * numbered 1..N in (section, number) order instead, and the printed
+ * label leads the page name ("B01 体育"), so no page is lost as a
+ * duplicate and the old label stays visible.
+ */
+static void section_numbers(struct build *b)
+{
+    size_t i, k;
+    bool any = false;
+
+    for (i = 0; i < b->npages; i++)
+        any = any || b->pages[i].section != 0;
+    if (!any)
+        return;
+    for (i = 0; i < b->npages; i++) {
+        struct fpage *fp = &b->pages[i];
+        int rank = 1;
+        for (k = 0; k < b->npages; k++) {
+            const struct fpage *o = &b->pages[k];
+            bool before = o->section < fp->section ||
+                          (o->section == fp->section && o->number < fp->number);
+            bool seen = false;
+            size_t j;
+            if (!before)
+                continue;
+            /* count each (section, number) once */
+            for (j = 0; j < k && !seen; j++)
+                seen = b->pages[j].section == o->section &&
+                       b->pages[j].number == o->number;
+            rank += !seen;
+        }
+        fp->rank = rank;
+    }
+    for (i = 0; i < b->npages; i++) {
+        struct fpage *fp = &b->pages[i];
+        char *name;
+        if (fp->section)
+            name = fp->name ? xasprintf("%c%02d %s", fp->section, fp->number,
+                                        fp->name)
+                            : xasprintf("%c%02d", fp->section, fp->number);
+        else
+            name = fp->name ? xstrdup(fp->name) : NULL;
+        free(fp->name);
+        fp->name = short_text(name, INGEST_MAX_SHORT_TEXT);
+        fp->number = fp->rank;
+    }
+}
+
 static int page_cmp(const void *a, const void *b)
 {
     const struct page *x = a, *y = b;
@@ -1829,6 +1886,7 @@ enum folio_rc ingest_founder_build(struct ingest_founder *f,
     iss->paper.language = xstrdup("zh-CN");
     iss->paper.timezone = xstrdup("Asia/Shanghai");
     iss->status = ISSUE_DRAFT;
+    section_numbers(&b);
     rc = assemble(&b);
     if (rc != FOLIO_OK)
         goto out;

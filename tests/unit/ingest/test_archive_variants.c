@@ -38,6 +38,7 @@ static void detect_alto_without_mets(void **state);
 static void mets_href_letter_case(void **state);
 static void founder_old_table_vintage(void **state);
 static void mets_nested_file_groups(void **state);
+static void founder_lettered_sections(void **state);
 static char *replace1(const char *s, const char *from, const char *to);
 
 static const char alto_small[] =
@@ -595,6 +596,65 @@ static void mets_nested_file_groups(void **state)
     free(dir);
 }
 
+/*
+ * A paper in lettered sections: A01版, A02版, B01版, B02版. Each section
+ * counts from 1; B01 and B02 were dropped as "page 1 again". Now pages
+ * 1..4 in section order, named with their printed label.
+ */
+static void founder_lettered_sections(void **state)
+{
+    static const char *const label[] = { "A01版：要闻", "A02版：时政",
+                                         "B01版：体育", "B02版：副刊" };
+    static const char *const want[] = { "A01 要闻", "A02 时政", "B01 体育",
+                                        "B02 副刊" };
+    char *dir = test_tmpdir();
+    struct ingest_founder *f = NULL;
+    struct ingest_founder_issue *fi = NULL;
+    struct ingest_founder_options opt = { "dsb", NULL };
+    struct folio_err err = { 0 };
+    const struct issue *iss;
+    const char *const *w;
+    size_t i, nw;
+    int order[] = { 3, 1, 4, 2 }; /* files written out of order */
+
+    (void)state;
+    for (i = 0; i < 4; i++) {
+        int n = order[i];
+        char *rel = xasprintf("html/2020-05/06/node_%d.htm", n);
+        char *html = xasprintf(
+            "<html><head><title>都市报</title></head><body>"
+            "<map name=m><area shape=rect coords=\"1,1,50,50\" "
+            "href=content_%d0.htm></map><img src=\"p%d.jpg\" usemap=#m "
+            "width=100 height=200><a href=node_1.htm>%s</a>"
+            "<a href=node_2.htm>%s</a><a href=node_3.htm>%s</a>"
+            "<a href=node_4.htm>%s</a><a href=content_%d0.htm>文章%d</a>"
+            "</body></html>",
+            n, n, label[0], label[1], label[2], label[3], n, n);
+        test_write_file(dir, rel, html, strlen(html));
+        free(html);
+        free(rel);
+    }
+    assert_int_equal(ingest_founder_scan(dir, &opt, &f, &err), FOLIO_OK);
+    assert_int_equal(ingest_founder_build(f, 0, &fi, &err), FOLIO_OK);
+    iss = ingest_founder_issue_get(fi);
+    assert_int_equal(iss->npages, 4);
+    for (i = 0; i < 4; i++) {
+        char *id = xasprintf("%zu0", i + 1);
+        assert_int_equal(iss->pages[i].number, (int)i + 1);
+        assert_string_equal(iss->pages[i].name, want[i]);
+        assert_int_equal(iss->pages[i].narticles, 1);
+        assert_string_equal(iss->pages[i].articles[0].id, id);
+        free(id);
+    }
+    w = ingest_founder_issue_warnings(fi, &nw);
+    for (i = 0; i < nw; i++)
+        assert_null(strstr(w[i], "again"));
+    ingest_founder_issue_free(fi);
+    ingest_founder_free(f);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -609,6 +669,7 @@ int main(void)
         cmocka_unit_test(mets_href_letter_case),
         cmocka_unit_test(founder_old_table_vintage),
         cmocka_unit_test(mets_nested_file_groups),
+        cmocka_unit_test(founder_lettered_sections),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
