@@ -107,7 +107,8 @@ struct farticle {
     struct fpic *pics;
     size_t npics;
     int page_hint;
-    char *page_name; /* <nodename> */
+    char hint_section; /* 'B' of <pagenum>B02</pagenum>, else 0 */
+    char *page_name;   /* <nodename> */
     const struct ffile *file;
     const struct ingest_founder *f; /* for site-absolute picture links */
     bool used;
@@ -194,6 +195,9 @@ static void outside_pictures(struct farticle *a, htmlDocPtr doc);
 static FOLIO_MUST_USE enum folio_rc
 parse_article(struct build *b, const struct ffile *ff, struct farticle *a);
 static int page_of(const char *s);
+static char section_of(const char *s);
+static bool page_lists(const struct build *b, long num);
+static int key_rank(const int *keys, size_t n, int key);
 static FOLIO_MUST_USE enum folio_rc
 read_media(struct build *b, const char *rel, const char *what, size_t *idx);
 static struct page *issue_page(struct issue *iss, int number);
@@ -1306,6 +1310,20 @@ static void outside_pictures(struct farticle *a, htmlDocPtr doc)
 }
 
 /* "01", "第01版", "A01" -> 1; 0 when none. */
+/* The letter right before the first digit of s ("B02" -> 'B'), else 0. */
+static char section_of(const char *s)
+{
+    const char *p = s;
+
+    while (p && *p && (*p < '0' || *p > '9'))
+        p++;
+    if (!p || !*p || p == s)
+        return 0;
+    if ((p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= 'a' && p[-1] <= 'z'))
+        return (char)(p[-1] & ~0x20);
+    return 0;
+}
+
 static int page_of(const char *s)
 {
     long v;
@@ -1343,6 +1361,7 @@ parse_article(struct build *b, const struct ffile *ff, struct farticle *a)
     a->page_name = enp_prop(text, "nodename");
     pagenum = enp_prop(text, "pagenum");
     a->page_hint = page_of(pagenum);
+    a->hint_section = section_of(pagenum);
     doc = fhtml_parse(text, len);
     root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (root)
@@ -1370,6 +1389,7 @@ parse_article(struct build *b, const struct ffile *ff, struct farticle *a)
             buf_reset(&t);
             fhtml_text(n, &t);
             a->page_hint = page_of(t.data);
+            a->hint_section = section_of(t.data);
         }
     }
     if (root && !a->headline) {
@@ -1556,35 +1576,57 @@ add_article(struct build *b, struct page *pg, long num, const char *title)
  * label leads the page name ("B01 体育"), so no page is lost as a
  * duplicate and the old label stays visible.
  */
-static void section_numbers(struct build *b)
+/* Some page file lists article num (headline list or hot zone). */
+static bool page_lists(const struct build *b, long num)
 {
     size_t i, k;
+
+    for (i = 0; i < b->npages; i++) {
+        for (k = 0; k < b->pages[i].ntitles; k++)
+            if (b->pages[i].titles[k].num == num)
+                return true;
+        for (k = 0; k < b->pages[i].nzones; k++)
+            if (b->pages[i].zones[k].num == num)
+                return true;
+    }
+    return false;
+}
+
+/* 1 + the number of distinct keys below key. */
+static int key_rank(const int *keys, size_t n, int key)
+{
+    size_t i, j;
+    int rank = 1;
+
+    for (i = 0; i < n; i++) {
+        bool seen = false;
+        if (keys[i] >= key)
+            continue;
+        for (j = 0; j < i && !seen; j++)
+            seen = keys[j] == keys[i];
+        rank += !seen;
+    }
+    return rank;
+}
+
+static void section_numbers(struct build *b)
+{
+    int *keys = xcalloc(b->npages + b->narts + 1, sizeof(*keys));
+    size_t i, n = 0;
     bool any = false;
 
-    for (i = 0; i < b->npages; i++)
+    for (i = 0; i < b->npages; i++) {
         any = any || b->pages[i].section != 0;
-    if (!any)
-        return;
-    for (i = 0; i < b->npages; i++) {
-        struct fpage *fp = &b->pages[i];
-        int rank = 1;
-        for (k = 0; k < b->npages; k++) {
-            const struct fpage *o = &b->pages[k];
-            bool before = o->section < fp->section ||
-                          (o->section == fp->section && o->number < fp->number);
-            bool seen = false;
-            size_t j;
-            if (!before)
-                continue;
-            /* count each (section, number) once */
-            for (j = 0; j < k && !seen; j++)
-                seen = b->pages[j].section == o->section &&
-                       b->pages[j].number == o->number;
-            rank += !seen;
-        }
-        fp->rank = rank;
+        keys[n++] = b->pages[i].section * 1000 + b->pages[i].number;
     }
-    for (i = 0; i < b->npages; i++) {
+    for (i = 0; i < b->narts; i++) {
+        const struct farticle *fa = &b->arts[i];
+        if (!fa->page_hint || page_lists(b, fa->num))
+            continue;
+        any = any || fa->hint_section != 0;
+        keys[n++] = fa->hint_section * 1000 + fa->page_hint;
+    }
+    for (i = 0; any && i < b->npages; i++) {
         struct fpage *fp = &b->pages[i];
         char *name;
         if (fp->section)
@@ -1595,8 +1637,18 @@ static void section_numbers(struct build *b)
             name = fp->name ? xstrdup(fp->name) : NULL;
         free(fp->name);
         fp->name = short_text(name, INGEST_MAX_SHORT_TEXT);
-        fp->number = fp->rank;
+        fp->rank = key_rank(keys, n, fp->section * 1000 + fp->number);
     }
+    for (i = 0; any && i < b->narts; i++) {
+        struct farticle *fa = &b->arts[i];
+        if (!fa->page_hint || page_lists(b, fa->num))
+            continue;
+        fa->page_hint =
+            key_rank(keys, n, fa->hint_section * 1000 + fa->page_hint);
+    }
+    for (i = 0; any && i < b->npages; i++)
+        b->pages[i].number = b->pages[i].rank;
+    free(keys);
 }
 
 static int page_cmp(const void *a, const void *b)

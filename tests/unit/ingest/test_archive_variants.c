@@ -653,6 +653,33 @@ static void founder_lettered_sections(void **state)
     ingest_founder_free(f);
     test_rmtree(dir);
     free(dir);
+
+    /* article files only, <pagenum> A02 and B02: two pages, not one */
+    dir = test_tmpdir();
+    for (i = 0; i < 2; i++) {
+        char *rel = xasprintf("html/2020-05/06/content_%zu.htm", i + 5);
+        char *html = xasprintf(
+            "<html><body><founder-content><!--enpcontent--><p>正文</p>"
+            "<!--/enpcontent--></founder-content><!--enpproperty "
+            "<title>文章%zu</title><pagenum>%s</pagenum>"
+            "<nodename>%s</nodename>/enpproperty--></body></html>",
+            i, i ? "B02" : "A02", i ? "体育" : "时政");
+        test_write_file(dir, rel, html, strlen(html));
+        free(html);
+        free(rel);
+    }
+    assert_int_equal(ingest_founder_scan(dir, &opt, &f, &err), FOLIO_OK);
+    assert_int_equal(ingest_founder_build(f, 0, &fi, &err), FOLIO_OK);
+    iss = ingest_founder_issue_get(fi);
+    assert_int_equal(iss->npages, 2);
+    assert_string_equal(iss->pages[0].name, "时政");
+    assert_string_equal(iss->pages[0].articles[0].id, "5");
+    assert_string_equal(iss->pages[1].name, "体育");
+    assert_string_equal(iss->pages[1].articles[0].id, "6");
+    ingest_founder_issue_free(fi);
+    ingest_founder_free(f);
+    test_rmtree(dir);
+    free(dir);
 }
 
 int main(void)
