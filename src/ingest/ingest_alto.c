@@ -45,6 +45,7 @@ static void add_words_text(const struct alto_page *pg,
                            size_t n,
                            struct buf *b);
 static void page_extent(struct alto_page *pg);
+static size_t hyph_mark(const char *s, size_t k);
 
 double alto_default_scale(enum alto_unit unit)
 {
@@ -381,13 +382,25 @@ void alto_text_oni(const struct alto_page *pg, struct buf *out)
         buf_addc(out, '\n');
 }
 
+/* Bytes of a '¬' (C2 AC) or '⸗' (E2 B8 97) ending s[0..k), else 0. */
+static size_t hyph_mark(const char *s, size_t k)
+{
+    if (k >= 2 && (unsigned char)s[k - 2] == 0xC2 &&
+        (unsigned char)s[k - 1] == 0xAC)
+        return 2;
+    if (k >= 3 && (unsigned char)s[k - 3] == 0xE2 &&
+        (unsigned char)s[k - 2] == 0xB8 && (unsigned char)s[k - 1] == 0x97)
+        return 3;
+    return 0;
+}
+
 /* Reading text of words [first, first + n), hyphenation joined. */
 static void add_words_text(const struct alto_page *pg,
                            size_t first,
                            size_t n,
                            struct buf *b)
 {
-    size_t i, k, end = first + n;
+    size_t i, k, mark, end = first + n;
     bool glue = false; /* next word continues the previous one */
 
     for (i = first; i < end; i++) {
@@ -403,11 +416,19 @@ static void add_words_text(const struct alto_page *pg,
         }
         if (b->len > 0 && !glue)
             buf_addc(b, ' ');
-        /* A line-final HYP without SUBS_CONTENT joins across the break. */
-        glue =
-            wd->hyp_after && i + 1 < end && pg->words[i + 1].line != wd->line;
+        /*
+         * A line-final HYP without SUBS_CONTENT joins across the break;
+         * so does a line-final word ending in a hyphenation sign that is
+         * nothing else (U+00AC '¬', U+2E17 '⸗', Fraktur OCR), with or
+         * without HYP: the sign is dropped.
+         */
         k = strlen(wd->text);
-        if (glue && k > 1 && wd->text[k - 1] == '-')
+        mark = hyph_mark(wd->text, k);
+        glue = (wd->hyp_after || mark > 0) && i + 1 < end &&
+               pg->words[i + 1].line != wd->line;
+        if (glue && mark > 0 && k > mark)
+            k -= mark;
+        else if (glue && k > 1 && wd->text[k - 1] == '-')
             k--; /* the hyphen printed inside CONTENT as well */
         buf_add(b, wd->text, k);
     }

@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "base/buf.h"
 #include "base/xalloc.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_founder_int.h"
@@ -39,6 +40,7 @@ static void mets_href_letter_case(void **state);
 static void founder_old_table_vintage(void **state);
 static void mets_nested_file_groups(void **state);
 static void founder_lettered_sections(void **state);
+static void alto_fraktur_hyphen_signs(void **state);
 static char *replace1(const char *s, const char *from, const char *to);
 
 static const char alto_small[] =
@@ -682,6 +684,44 @@ static void founder_lettered_sections(void **state)
     free(dir);
 }
 
+/*
+ * Fraktur OCR prints the hyphenation sign inside CONTENT as '¬' or '⸗',
+ * often without HYP: the reading text joins the word and drops the sign;
+ * the as-printed text keeps it.
+ */
+static void alto_fraktur_hyphen_signs(void **state)
+{
+    static const char doc[] =
+        "<alto><Layout><Page WIDTH=\"100\" HEIGHT=\"100\">"
+        "<TextBlock ID=\"B1\"><TextLine><String CONTENT=\"die\"/>"
+        "<String CONTENT=\"Zei¬\"/></TextLine><TextLine>"
+        "<String CONTENT=\"tung\"/><String CONTENT=\"Fraktur⸗\"/><HYP/>"
+        "</TextLine><TextLine><String CONTENT=\"schrift\"/>"
+        "<String CONTENT=\"a¬b\"/></TextLine></TextBlock>"
+        "</Page></Layout></alto>";
+    struct alto_page pg;
+    struct folio_err err = { 0 };
+    struct buf b;
+    char **paras = NULL;
+    size_t np = 0;
+
+    (void)state;
+    memset(&pg, 0, sizeof(pg));
+    assert_int_equal(alto_parse((const unsigned char *)doc, sizeof(doc) - 1,
+                                "f.xml", &pg, &err),
+                     FOLIO_OK);
+    alto_block_paragraphs(&pg, 0, pg.nblocks, &paras, &np);
+    assert_int_equal(np, 1);
+    assert_string_equal(paras[0], "die Zeitung Frakturschrift a¬b");
+    buf_init(&b, 1u << 16);
+    alto_text_oni(&pg, &b);
+    assert_string_equal(b.data, "die Zei¬\ntung Fraktur⸗\nschrift a¬b\n");
+    buf_release(&b);
+    free(paras[0]);
+    free(paras);
+    alto_page_release(&pg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -697,6 +737,7 @@ int main(void)
         cmocka_unit_test(founder_old_table_vintage),
         cmocka_unit_test(mets_nested_file_groups),
         cmocka_unit_test(founder_lettered_sections),
+        cmocka_unit_test(alto_fraktur_hyphen_signs),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
