@@ -204,20 +204,31 @@ static void mets_release(struct mets *m)
     m->src.dirfd = -1;
 }
 
-/* "file://./text/a.xml", "./0011.xml", "text/a.xml" -> "text/a.xml". */
+/*
+ * "file://./text/a.xml", "./0011.xml", "text/a.xml", ".\\text\\a.xml"
+ * (written on Windows) -> "text/a.xml".
+ */
 static char *href_rel(const char *href)
 {
-    const char *p = href;
+    char *p, *q, *r;
 
-    if (!p)
+    if (!href)
         return NULL;
+    p = r = xstrdup(href);
+    for (q = p; *q; q++)
+        if (*q == '\\')
+            *q = '/';
     if (strncasecmp(p, "file://", 7) == 0)
         p += 7;
     while (p[0] == '.' && p[1] == '/')
         p += 2;
-    if (!pkg_path_ok(p))
+    if (!pkg_path_ok(p)) {
+        free(r);
         return NULL;
-    return xstrdup(p);
+    }
+    p = xstrdup(p);
+    free(r);
+    return p;
 }
 
 /* "http://host/x.tif", "https:…", "ftp:…": a URL folio does not fetch. */

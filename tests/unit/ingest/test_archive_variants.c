@@ -41,6 +41,7 @@ static void founder_old_table_vintage(void **state);
 static void mets_nested_file_groups(void **state);
 static void founder_lettered_sections(void **state);
 static void alto_fraktur_hyphen_signs(void **state);
+static void mets_windows_backslashes(void **state);
 static char *replace1(const char *s, const char *from, const char *to);
 
 static const char alto_small[] =
@@ -722,6 +723,41 @@ static void alto_fraktur_hyphen_signs(void **state)
     alto_page_release(&pg);
 }
 
+/* ".\\sub\\0001.xml" (Windows) is sub/0001.xml; "..\\x" still leaves */
+static void mets_windows_backslashes(void **state)
+{
+    char *dir = test_tmpdir(), *path = xasprintf("%s/mets.xml", dir);
+    char *m0 = mets_doc("1878-01-03", "./0001.jp2", "");
+    char *m1 = replace1(m0, "xlink:href=\"./0001.xml\"",
+                        "xlink:href=\".\\sub\\0001.xml\"");
+    char *m2 = replace1(m0, "xlink:href=\"./0001.xml\"",
+                        "xlink:href=\"..\\0001.xml\"");
+    struct ingest_report rep;
+    struct folio_err err = { 0 };
+
+    (void)state;
+    memset(&rep, 0, sizeof(rep));
+    test_write_file(dir, "mets.xml", m1, strlen(m1));
+    test_write_file(dir, "sub/0001.xml", alto_small, strlen(alto_small));
+    if (ingest_mets_issue(NULL, path, NULL, &rep, &err) != FOLIO_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(rep.nissues, 1);
+    assert_int_equal(rep.issues[0].nwords, 1);
+    ingest_report_release(&rep);
+    memset(&rep, 0, sizeof(rep));
+    test_write_file(dir, "mets.xml", m2, strlen(m2));
+    assert_int_equal(ingest_mets_issue(NULL, path, NULL, &rep, &err),
+                     FOLIO_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "leaves the issue folder"));
+    ingest_report_release(&rep);
+    test_rmtree(dir);
+    free(m0);
+    free(m1);
+    free(m2);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -738,6 +774,7 @@ int main(void)
         cmocka_unit_test(mets_nested_file_groups),
         cmocka_unit_test(founder_lettered_sections),
         cmocka_unit_test(alto_fraktur_hyphen_signs),
+        cmocka_unit_test(mets_windows_backslashes),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
