@@ -787,7 +787,7 @@ enum folio_rc store_search(struct store *st,
     struct text_stmts ts = { 0 };
     struct wordbrk wb = { 0 };
     sqlite3_int64 *rows = NULL;
-    size_t ncands, nrows = 0, count = 0, i, limit, want, first;
+    size_t ncands, nrows = 0, count = 0, i, limit, want, first, part;
     sqlite3_int64 floor_row = 0;
     sqlite3_stmt *s = NULL;
     struct deadline dl = { 0 };
@@ -831,54 +831,77 @@ enum folio_rc store_search(struct store *st,
      * document to its issue.
      */
     join = empty || has_filters(&p) || !q->no_facets;
-    if (empty)
-        buf_adds(&sql, "SELECT a.id, i.date, i.paper_id FROM article a"
-                       " JOIN issue i ON i.id = a.issue_id WHERE 1");
-    else if (join)
-        buf_adds(
-            &sql,
-            "SELECT f.rowid, i.date, i.paper_id FROM search_fts f" DOC_JOIN_SQL
-            " WHERE search_fts MATCH ?1");
-    else
-        buf_adds(&sql, "SELECT f.rowid FROM search_fts f"
-                       " WHERE search_fts MATCH ?1");
-    if (join)
-        filters_sql(&sql, &p, empty ? "a.page" : DOC_PAGE_SQL);
-    buf_addf(&sql, " ORDER BY %s DESC LIMIT %d", empty ? "a.id" : "f.rowid",
-             SEARCH_CANDIDATE_CAP + 1);
-    rc = prepare(st, sql.data, &s, err);
-    if (rc != FOLIO_OK)
-        goto out;
-    if ((!empty && sqlite3_bind_text(s, 1, match.data, -1, SQLITE_STATIC)) ||
-        (join && filters_bind(s, &p))) {
-        rc = store_db_err(st, err, "bind search");
-        goto out;
-    }
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (count == SEARCH_CANDIDATE_CAP) {
+    /*
+     * With joins, articles (rowid > 0) and page documents (< 0) are two
+     * statements, each with plain primary-key joins (one LEFT JOIN for
+     * both was 1.7 times slower); newest first holds across the two.
+     */
+    for (part = 0; part < (join && !empty ? 2 : 1) && !dl.hit &&
+                   count <= SEARCH_CANDIDATE_CAP;
+         part++) {
+        if (part == 1 && p.byline)
+            break; /* page texts have no byline */
+        buf_reset(&sql);
+        if (empty)
+            buf_adds(&sql, "SELECT a.id, i.date, i.paper_id FROM article a"
+                           " JOIN issue i ON i.id = a.issue_id WHERE 1");
+        else if (!join)
+            buf_adds(&sql, "SELECT f.rowid FROM search_fts f"
+                           " WHERE search_fts MATCH ?1");
+        else if (part == 0)
+            buf_adds(&sql, "SELECT f.rowid, i.date, i.paper_id FROM"
+                           " search_fts f JOIN article a ON a.id = f.rowid"
+                           " JOIN issue i ON i.id = a.issue_id"
+                           " WHERE search_fts MATCH ?1 AND f.rowid > 0");
+        else
+            buf_adds(
+                &sql,
+                "SELECT f.rowid, i.date, i.paper_id FROM"
+                " search_fts f JOIN issue i ON i.id = (f.rowid + " PAGE_DOC_NEG
+                ") / 1000 WHERE search_fts MATCH ?1 AND f.rowid < 0");
+        if (join)
+            filters_sql(&sql, &p,
+                        empty       ? "a.page"
+                        : part == 0 ? "a.page"
+                                    : "((f.rowid + " PAGE_DOC_NEG ") % 1000)");
+        buf_addf(&sql, " ORDER BY %s DESC LIMIT %d", empty ? "a.id" : "f.rowid",
+                 SEARCH_CANDIDATE_CAP + 1);
+        rc = prepare(st, sql.data, &s, err);
+        if (rc != FOLIO_OK)
+            goto out;
+        if ((!empty &&
+             sqlite3_bind_text(s, 1, match.data, -1, SQLITE_STATIC)) ||
+            (join && filters_bind(s, &p))) {
+            rc = store_db_err(st, err, "bind search");
+            goto out;
+        }
+        while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+            if (count == SEARCH_CANDIDATE_CAP) {
+                count++;
+                break;
+            }
             count++;
-            break;
+            floor_row = sqlite3_column_int64(s, 0);
+            if ((nrows & (nrows - 1)) == 0)
+                rows =
+                    xreallocarray(rows, nrows ? 2 * nrows : 64, sizeof(*rows));
+            rows[nrows++] = floor_row;
+            if (join && !q->no_facets) {
+                const char *d = (const char *)sqlite3_column_text(s, 1);
+                const char *pid = (const char *)sqlite3_column_text(s, 2);
+                memcpy(year, d ? d : "0000", 4);
+                year[4] = '\0';
+                facet_add(&res->years, &res->nyears, year);
+                facet_add(&res->papers, &res->npapers, pid ? pid : "");
+            }
         }
-        count++;
-        floor_row = sqlite3_column_int64(s, 0);
-        if ((nrows & (nrows - 1)) == 0)
-            rows = xreallocarray(rows, nrows ? 2 * nrows : 64, sizeof(*rows));
-        rows[nrows++] = floor_row;
-        if (join && !q->no_facets) {
-            const char *d = (const char *)sqlite3_column_text(s, 1);
-            const char *pid = (const char *)sqlite3_column_text(s, 2);
-            memcpy(year, d ? d : "0000", 4);
-            year[4] = '\0';
-            facet_add(&res->years, &res->nyears, year);
-            facet_add(&res->papers, &res->npapers, pid ? pid : "");
+        if (r != SQLITE_ROW && r != SQLITE_DONE && !dl.hit) {
+            rc = step_err(st, &dl, err);
+            goto out;
         }
+        sqlite3_finalize(s);
+        s = NULL;
     }
-    if (r != SQLITE_ROW && r != SQLITE_DONE && !dl.hit) {
-        rc = step_err(st, &dl, err);
-        goto out;
-    }
-    sqlite3_finalize(s);
-    s = NULL;
     if (dl.hit)
         stopped_set(res, &t0);
     res->total_exact = count <= SEARCH_CANDIDATE_CAP && !res->stopped;
