@@ -65,7 +65,8 @@ const struct cli_command cli_cmd_import = {
     .summary = "import an issue package, NDNP batch, METS issue or Founder "
                "e-paper site",
     .usage = "folio import [--data DIR] [--publish] [--replace] [--dry-run] "
-             "[--json] [--progress] [--paper ID] [--paper-name NAME] PATH",
+             "[--json] [--progress] [--paper ID] [--paper-name NAME] "
+             "[--no-page-images] PATH",
     .help = "  --data DIR         archive directory (default $FOLIO_DATA or "
             "./folio-data)\n"
             "  --publish          publish the issues right away (default: "

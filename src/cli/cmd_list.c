@@ -120,9 +120,10 @@ static int run(int argc, char **argv, struct app *app)
             if (as_json)
                 (void)json_array_append_new(jissues, issue_json(s));
             else
-                (void)printf("  %s  %-9s  %3d pages  %4d articles\n", s->date,
+                (void)printf("  %s  %-9s  %3d %-5s  %4d %s\n", s->date,
                              issue_status_name(s->status), s->npages,
-                             s->narticles);
+                             s->npages == 1 ? "page" : "pages", s->narticles,
+                             s->narticles == 1 ? "article" : "articles");
         }
     }
     if (as_json) {

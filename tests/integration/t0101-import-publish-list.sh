@@ -12,7 +12,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 
-echo "1..14"
+echo "1..17"
 PKG=$T/pkg
 mkdir -p "$PKG/pages"
 # a real 1000x1400 PNG: page images are decoded (imaging/) at import
@@ -89,5 +89,24 @@ check "help prints the usage line" "[ $rc -eq 0 ]"
 out=$("$FOLIO" import --dry-run --data "$T/none" "$PKG"); rc=$?
 check "dry run stores nothing" \
     "[ $rc -eq 0 ] && [ ! -e \"$T/none\" ] && [ \"\$out\" = 'checked tyrb 2023-02-07: 2 pages, 3 articles (dry run, nothing stored)' ]"
+
+"$FOLIO" help import | grep -q '^usage: folio import .*\[--no-page-images\] PATH$'
+check "import's usage line names --no-page-images" "[ \$? -eq 0 ]"
+
+# plain list: "1 page", "1 article" in the singular, plural otherwise
+mkdir -p "$T/one"
+cat >"$T/one/issue.json" <<'JSON'
+{ "folio_package": 1,
+  "paper": {"id": "tyrb", "name": "太原日报", "language": "zh-CN"},
+  "date": "2023-02-08",
+  "pages": [ { "number": 1, "name": "要闻",
+               "articles": [ { "id": "a1", "headline": "头条" } ] } ] }
+JSON
+"$FOLIO" import --data "$D" "$T/one" >/dev/null 2>&1
+out=$("$FOLIO" list --data "$D")
+check "list says 1 page, 1 article ($(echo "$out" | grep 2023-02-08))" \
+    "echo \"\$out\" | grep -q '^  2023-02-08  draft        1 page      1 article\$'"
+check "list says 2 pages, 3 articles ($(echo "$out" | grep 2023-02-07))" \
+    "echo \"\$out\" | grep -q '^  2023-02-07  draft        2 pages     3 articles\$'"
 
 [ $fails -eq 0 ]
