@@ -25,6 +25,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
 
 #include <sqlite3.h>
 #include <string.h>
@@ -45,6 +46,7 @@ struct unit {
 
 struct search_tokenizer {
     const UNormalizer2 *nfkc_cf;
+    const UNormalizer2 *nfd;
     opencc_t t2s;
     struct unit *units;
     size_t nunits, units_cap;
@@ -291,6 +293,44 @@ size_t search_suffix_cut(const char *tok, size_t len)
 }
 
 /*
+ * Remove the accents of Latin, Greek and Cyrillic letters from the folded
+ * word w[0..n) in place: NFD, then drop the nonspacing marks (Mn) that
+ * follow a letter of those scripts, so Département, Departement and
+ * DÉPARTEMENT are one token (OCR of old European papers often loses
+ * accents). Marks of other scripts (Devanagari, Thai, ...) change the
+ * letter and are kept. Returns the new length, -1 when ICU refuses.
+ */
+static int32_t strip_accents(struct search_tokenizer *tk, UChar *w, int32_t n)
+{
+    UChar nfd[WORD_U16_MAX * 2];
+    UErrorCode ec = U_ZERO_ERROR;
+    int32_t nn, i = 0, o = 0;
+    UChar32 c;
+    UScriptCode base = USCRIPT_INVALID_CODE;
+
+    nn = unorm2_normalize(tk->nfd, w, n, nfd, WORD_U16_MAX * 2, &ec);
+    if (U_FAILURE(ec))
+        return -1;
+    while (i < nn) {
+        int32_t at = i;
+
+        U16_NEXT(nfd, i, nn, c);
+        if (u_charType(c) == U_NON_SPACING_MARK) {
+            if (base == USCRIPT_LATIN || base == USCRIPT_GREEK ||
+                base == USCRIPT_CYRILLIC)
+                continue;
+        } else {
+            base = uscript_getScript(c, &ec);
+            if (U_FAILURE(ec))
+                return -1;
+        }
+        while (at < i && o < WORD_U16_MAX * 2)
+            w[o++] = nfd[at++];
+    }
+    return o;
+}
+
+/*
  * Fold text[start, end) (letters, digits, marks) with NFKC_Casefold into
  * out[0..cap); returns the folded length, 0 when ICU refuses.
  */
@@ -323,6 +363,9 @@ static size_t fold_word(struct search_tokenizer *tk,
     nout =
         unorm2_normalize(tk->nfkc_cf, in16, n16, out16, WORD_U16_MAX * 2, &ec);
     if (U_FAILURE(ec))
+        return 0;
+    nout = strip_accents(tk, out16, nout);
+    if (nout < 0)
         return 0;
     u_strToUTF8(out, (int32_t)cap, &n8, out16, nout, &ec);
     if (U_FAILURE(ec) || n8 <= 0)
@@ -489,12 +532,17 @@ enum folio_rc search_tokenizer_new(struct search_tokenizer **out,
     struct search_tokenizer *tk;
     UErrorCode ec = U_ZERO_ERROR;
     const UNormalizer2 *n = unorm2_getNFKCCasefoldInstance(&ec);
+    const UNormalizer2 *nfd = NULL;
     opencc_t cc;
 
     if (U_FAILURE(ec) || !n)
         return err_set(err, FOLIO_ERR_UNSUPPORTED, "icu",
                        "cannot load the NFKC_Casefold normaliser: %s",
                        u_errorName(ec));
+    nfd = unorm2_getNFDInstance(&ec);
+    if (U_FAILURE(ec) || !nfd)
+        return err_set(err, FOLIO_ERR_UNSUPPORTED, "icu",
+                       "cannot load the NFD normaliser: %s", u_errorName(ec));
     cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
     if (cc == (opencc_t)-1)
         return err_set(err, FOLIO_ERR_UNSUPPORTED, "opencc",
@@ -502,6 +550,7 @@ enum folio_rc search_tokenizer_new(struct search_tokenizer **out,
                        OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, opencc_error());
     tk = xcalloc(1, sizeof(*tk));
     tk->nfkc_cf = n;
+    tk->nfd = nfd;
     tk->t2s = cc;
     tk->t2s_cache = xcalloc(T2S_LAST - T2S_FIRST + 1, sizeof(uint32_t));
     *out = tk;

@@ -31,7 +31,7 @@ not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 D=$T/data
 
-echo "1..23"
+echo "1..24"
 # ---- dry run stores nothing ----
 out=$("$FOLIO" import --data "$D" --dry-run --json "$NDNP" 2>/dev/null); rc=$?
 check "dry run of the NDNP batch exits 0" "[ $rc -eq 0 ]"
@@ -119,3 +119,10 @@ check "German article (Kölnische Zeitung.) served with lang=de" \
 r=$(get /luxzeit/1858-12-07/02/DTL65-2)
 check "its continuation on page 2 is served" \
     "[ \"${r%% *}\" = 200 ] && grep -q 'Kölnische Zeitung.' \"$T/body\""
+# accents: French OCR with and without them finds the same articles
+na=$("$FOLIO" search --data "$D" --json --limit 0 'décembre' |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+nb=$("$FOLIO" search --data "$D" --json --limit 0 'DECEMBRE' |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+check "décembre and DECEMBRE find the same articles ($na, $nb)" \
+    "[ \"$na\" -gt 0 ] && [ \"$na\" = \"$nb\" ]"
