@@ -1544,6 +1544,12 @@ static enum folio_rc one_issue(struct store *st,
     /* a dry run checks METS, ALTO and files, not page renders */
     m.no_render = !st || (opt && opt->no_page_images);
     m.data_dir = st ? store_dir(st) : NULL;
+    if (m.data_dir && !m.no_render) {
+        /* temp dirs of the imaging child under DATA/tmp, swept there */
+        char *work = xasprintf("%s/tmp", m.data_dir);
+        ingest_render_work_dir(&m.render, work);
+        free(work);
+    }
     if (st) {
         rc = store_source_get(st, m.iss->paper.id, m.iss->date, have, &found,
                               err);
