@@ -45,6 +45,9 @@ enum render_str {
     RS_PAGE_NAV,
     RS_ARTICLE_NAV,
     RS_ZONES,
+    RS_BLOCK_ZONES, /* label of the text-block links (no articles) */
+    RS_SKIP_BLOCKS, /* link jumping past the text-block links */
+    RS_PAGE_TEXT,   /* link to the page's text view */
     RS_PAGE_IMAGE,
     RS_NO_ARTICLES,
     RS_LANG_SWITCH,     /* label of the link to the other language */

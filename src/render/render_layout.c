@@ -110,7 +110,9 @@ void render_doc_open(struct buf *out, const struct render_doc *d)
                   "content=\"width=device-width, initial-scale=1\">\n"
                   "<title>");
     html_text(out, d->title);
-    buf_adds(out, "</title>\n<link rel=\"stylesheet\" href=\"");
+    /* an empty icon: browsers stop asking for /favicon.ico */
+    buf_adds(out, "</title>\n<link rel=\"icon\" href=\"data:,\">\n"
+                  "<link rel=\"stylesheet\" href=\"");
     if (!render_asset_url(out, "folio.css"))
         BUG("folio.css is not embedded");
     buf_adds(out, "\">\n");

@@ -200,7 +200,13 @@ void render_contents(struct buf *out,
     if (pg->narticles == 0) {
         buf_adds(out, "<p class=\"empty\">");
         buf_adds(out, render_str(o->lang, RS_NO_ARTICLES));
-        buf_adds(out, "</p>\n");
+        buf_adds(out, " <a href=\"");
+        render_url_page(out, iss->paper.id, iss->date, pg->number);
+        buf_adds(out, "text");
+        render_lang_query(out, o);
+        buf_adds(out, "\">");
+        buf_adds(out, render_str(o->lang, RS_PAGE_TEXT));
+        buf_adds(out, "</a></p>\n");
     } else {
         buf_adds(out, "<ol class=\"headlines\"");
         render_lang_attr(out, o, iss->paper.language);

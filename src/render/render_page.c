@@ -210,12 +210,21 @@ static void page_image(struct buf *out,
     render_page_label(out, o->lang, pg->number);
     buf_adds(out, "\">\n");
     render_page_hits(out, o, pg, hl);
+    if (pg->width > 0 && pg->height > 0 && pg->narticles == 0) {
+        /* keyboard users need not tab through every block link */
+        buf_addf(out, "<a class=\"skip-blocks\" href=\"#blocks-end-%d\">",
+                 pg->number);
+        buf_adds(out, render_str(o->lang, RS_SKIP_BLOCKS));
+        buf_adds(out, "</a>\n");
+    }
     if (pg->width > 0 && pg->height > 0) {
         buf_addf(out,
                  "<svg class=\"zones\" viewBox=\"0 0 %d %d\" "
                  "preserveAspectRatio=\"none\" role=\"group\" "
                  "aria-label=\"%s\">\n",
-                 pg->width, pg->height, render_str(o->lang, RS_ZONES));
+                 pg->width, pg->height,
+                 render_str(o->lang,
+                            pg->narticles == 0 ? RS_BLOCK_ZONES : RS_ZONES));
         for (i = 0; i < pg->narticles; i++) {
             const struct article *a = &pg->articles[i];
 
@@ -242,6 +251,9 @@ static void page_image(struct buf *out,
         buf_adds(out, "</svg>\n");
     }
     buf_adds(out, "</div>\n");
+    if (pg->width > 0 && pg->height > 0 && pg->narticles == 0)
+        buf_addf(out, "<span id=\"blocks-end-%d\" tabindex=\"-1\"></span>\n",
+                 pg->number);
 }
 
 /*
@@ -375,8 +387,7 @@ void render_page_view(const struct render_opts *o,
         buf_adds(out, "text");
         render_lang_query(out, o);
         buf_adds(out, "\">");
-        buf_adds(out, o->lang == RENDER_LANG_EN ? "Text of this page"
-                                                : "本版文字版");
+        buf_adds(out, render_str(o->lang, RS_PAGE_TEXT));
         buf_adds(out, "</a></p>\n");
     }
     render_page_thumbs(out, o, iss, pi);

@@ -32,7 +32,7 @@ not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 D=$T/data
 
-echo "1..14"
+echo "1..21"
 "$FOLIO" import --data "$D" --publish --no-page-images "$NDNP" \
     >/dev/null 2>&1
 check "NDNP batch imports" "[ $? -eq 0 ]"
@@ -160,6 +160,34 @@ check "the issue's front page outlines page 1's blocks too" \
     "[ \"\$(grep -c 'class=\"text-block\"' \"$T/issue.html\")\" = \"\$(grep -c 'class=\"text-block\"' \"$T/page1.html\")\" ]"
 check "block links keep the language (?lang=en)" \
     "grep -q 'href=\"/sn83045350/1878-01-03/02/text?lang=en#b' \"$T/en.html\""
+
+# the block links are labelled as text blocks, not article zones, and a
+# skip link before them jumps to a target after them (before the thumbs)
+check "block group labelled 本版文字块 / Text blocks on this page" \
+    "grep -q 'role=\"group\" aria-label=\"本版文字块\"' \"$T/page1.html\" && ! grep -q '本版文章热区' \"$T/page1.html\" && grep -q 'aria-label=\"Text blocks on this page\"' \"$T/en.html\""
+order=$(python3 - "$T/page1.html" <<'PYEOF'
+import sys
+h = open(sys.argv[1], encoding='utf-8').read()
+p = [h.find(s) for s in ('<a class="skip-blocks" href="#blocks-end-1">跳过本版文字块</a>',
+                         'class="text-block"', '<span id="blocks-end-1" tabindex="-1">',
+                         '<nav class="thumbs"')]
+last = h.rfind('class="text-block"')
+print('ok' if -1 not in p and p[0] < p[1] and last < p[2] < p[3] else p)
+PYEOF
+)
+check "skip link before the 166+ block links, its target after them ($order)" \
+    "[ \"\$order\" = ok ]"
+check "标题导航 points to the page's text view when there are no articles" \
+    "grep -q '<p class=\"empty\">本版没有文章。 <a href=\"/sn83045350/1878-01-03/01/text\">本版文字版</a></p>' \"$T/page1.html\""
+check "... in English too, keeping the language" \
+    "grep -q 'There are no articles on this page. <a href=\"/sn83045350/1878-01-03/02/text?lang=en\">Text of this page</a>' \"$T/en.html\""
+check "the head names an empty icon (no /favicon.ico request)" \
+    "grep -q '<link rel=\"icon\" href=\"data:,\">' \"$T/page1.html\""
+csp=$(curl -s -D - -o /dev/null "$H/sn83045350/1878-01-03/01/" | tr -d '\r' | grep -i '^content-security-policy:')
+check "the CSP allows data: images (the icon)" \
+    "echo \"\$csp\" | grep -q \"img-src 'self' data:\""
+check "the English search box gives an English example" \
+    "grep -q 'placeholder=\"e.g. G20 summit\"' \"$T/en.html\""
 
 # ---- the BNL issue: articles, no page images: a clean headline list ----
 curl -s -o "$T/bnl.html" "$H/luxzeit/1858-12-07/01/"
