@@ -397,14 +397,14 @@ static void result_count(struct buf *out,
 
     buf_adds(out, "<p class=\"result-count\" role=\"status\">");
     if (o->lang == RENDER_LANG_EN) {
-        buf_addf(out, "%s%llu article%s", r->total_approx ? "About " : "",
-                 total, total == 1 ? "" : "s");
+        buf_addf(out, "%s%llu result%s", r->total_approx ? "About " : "", total,
+                 total == 1 ? "" : "s");
         if (r->nhits > 0)
             buf_addf(out, ", showing %zu–%zu", first, first + r->nhits - 1);
     } else {
-        buf_addf(out, "找到%s%llu篇文章", r->total_approx ? "约" : "", total);
+        buf_addf(out, "找到%s%llu条结果", r->total_approx ? "约" : "", total);
         if (r->nhits > 0)
-            buf_addf(out, "，显示第%zu–%zu篇", first, first + r->nhits - 1);
+            buf_addf(out, "，显示第%zu–%zu条", first, first + r->nhits - 1);
     }
     buf_adds(out, "</p>\n");
 }

@@ -45,7 +45,7 @@ try {
   ok(u.pathname === '/search' && u.searchParams.get('q') === query,
      'submitting lands on /search?q=', page.url());
   const count = (await page.locator('.result-count').textContent() || '').trim();
-  ok(/找到约?\d+篇文章/.test(count), 'results page shows a count', count);
+  ok(/找到约?\d+条结果/.test(count), 'results page shows a count', count);
   const marks = await page.locator('.snippet mark').allTextContents();
   ok(marks.length > 0 && marks.every((m) => m === query),
      'snippets mark the query term', marks.slice(0, 3));
@@ -90,7 +90,7 @@ try {
   await Promise.all([page.waitForNavigation(), page.locator('.lang-switch a').click()]);
   ok(keeps(page.url(), { lang: 'en' }), 'English keeps query and filters', page.url());
   const en = (await page.locator('.result-count').textContent() || '').trim();
-  ok(/^\d+ articles, showing 1–20$/.test(en), 'the English page counts the same', en);
+  ok(/^\d+ results, showing 1–20$/.test(en), 'the English page counts the same', en);
   const enNext = await page.locator('.pager a[rel=next]').getAttribute('href');
   ok(enNext && keeps(enNext, { page: '2', lang: 'en' }),
      'the English pager keeps the language', enNext);
@@ -99,6 +99,24 @@ try {
   ok(keeps(page.url(), { lang: 'zh', page: '2' }),
      'back to 中文 on page 2 keeps everything', page.url());
   await page.screenshot({ path: `${outdir}/search-filtered-1280.png`, fullPage: true });
+
+  // The empty box's example fits it at 1280 px; in English, in English.
+  const placeholder = async (lang) => {
+    await page.goto(`${base}/${paper}/${date}/01/?lang=${lang}`);
+    return page.locator('.search-box input[name=q]').evaluate((e) => {
+      const cs = getComputedStyle(e);
+      const c = document.createElement('canvas').getContext('2d');
+      c.font = cs.font;
+      return { ph: e.placeholder, text: c.measureText(e.placeholder).width,
+               room: e.clientWidth - parseFloat(cs.paddingLeft) -
+                     parseFloat(cs.paddingRight) };
+    });
+  };
+  const fit = await placeholder('en');
+  ok(/^[\x20-\x7e]+$/.test(fit.ph) && fit.text <= fit.room,
+     'the English placeholder is English and fits the box at 1280 px', fit);
+  const fitZh = await placeholder('zh');
+  ok(fitZh.text <= fitZh.room, 'the Chinese placeholder fits it too', fitZh);
 
   // Phone width: no sideways scrolling, box still usable.
   const phone = await browser.newContext({ viewport: { width: 360, height: 740 },

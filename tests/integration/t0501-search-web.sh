@@ -90,10 +90,10 @@ get() {
 enc() {
     python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"
 }
-count() { # the N of 找到N篇 / 找到约N篇 in $TMP/body, or -1
+count() { # the N of 找到N条结果 / 找到约N条结果 in $TMP/body, or -1
     python3 - "$TMP/body" <<'EOF'
 import re, sys
-m = re.search(r'找到约?(\d+)篇文章', open(sys.argv[1], encoding='utf-8').read())
+m = re.search(r'找到约?(\d+)条结果', open(sys.argv[1], encoding='utf-8').read())
 print(m.group(1) if m else -1)
 EOF
 }

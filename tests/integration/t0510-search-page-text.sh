@@ -59,7 +59,7 @@ print(db.execute("SELECT count(*) FROM search_fts_docsize").fetchone()[0])' \
         "$D/folio.db"
 }
 
-echo "1..17"
+echo "1..19"
 "$FOLIO" import --data "$D" --publish --no-page-images "$NDNP" \
     >/dev/null 2>&1
 check "NDNP batch imports and publishes" "[ \$? -eq 0 ]"
@@ -107,11 +107,20 @@ check "API url is the page text view ($url)" \
      [ \"$url\" = '/sn83045350/1878-01-03/07/text?hl=Washington' ]"
 marks=$(curl -s "http://127.0.0.1:$PORT$url" | grep -o '<mark>Washington</mark>' | wc -l)
 check "the text view marks Washington ($marks)" "[ \"$marks\" -ge 1 ]"
-links=$(curl -s "http://127.0.0.1:$PORT/search?q=Washington" |
-    grep -o 'href="/sn83045350/1878-01-03/0[47]/text?hl=Washington"' | sort -u |
-    wc -l)
+curl -s -o "$T/results.html" "http://127.0.0.1:$PORT/search?q=Washington"
+links=$(grep -o 'href="/sn83045350/1878-01-03/0[47]/text?hl=Washington"' \
+    "$T/results.html" | sort -u | wc -l)
 check "results page links both pages to their text view ($links)" \
     "[ \"$links\" = 2 ]"
+# the hits are page texts, not articles: the count says results
+count=$(grep -o '<p class="result-count" role="status">[^<]*</p>' \
+    "$T/results.html")
+check "the count of page-text hits says 条结果, not 篇文章 ($count)" \
+    "[ \"\$count\" = '<p class=\"result-count\" role=\"status\">找到2条结果，显示第1–2条</p>' ]"
+count=$(curl -s "http://127.0.0.1:$PORT/search?q=Washington&lang=en" |
+    grep -o '<p class="result-count" role="status">[^<]*</p>')
+check "... and in English, results ($count)" \
+    "[ \"\$count\" = '<p class=\"result-count\" role=\"status\">2 results, showing 1–2</p>' ]"
 kill -KILL "$SERVER_PID" 2>/dev/null
 wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=

@@ -166,7 +166,7 @@ static void results_page(void **state)
     assert_non_null(strstr(h, "第02版：民生</a>"));
     assert_non_null(strstr(h, "<time datetime=\"2026-11-27\">2026年11月27日"));
     /* honest approximate count; numbering continues on page 2 */
-    assert_non_null(strstr(h, "找到约45篇文章，显示第21–22篇"));
+    assert_non_null(strstr(h, "找到约45条结果，显示第21–22条"));
     assert_non_null(strstr(h, "<ol class=\"results\" start=\"21\">"));
     /* facets add their filter and keep the others */
     assert_non_null(
@@ -223,7 +223,7 @@ static void exact_count_english_and_lang_links(void **state)
     r.total = 1;
     r.per_page = 20;
     h = view_html(&o, &q, &r);
-    assert_non_null(strstr(h, ">1 article, showing 1–1</p>"));
+    assert_non_null(strstr(h, ">1 result, showing 1–1</p>"));
     assert_null(strstr(h, "About"));
     assert_non_null(
         strstr(h, "href=\"/qhwb/2026-11-27/02/park-1?lang=en&amp;hl=park\""));
@@ -309,7 +309,7 @@ static void empty_and_refused_queries(void **state)
     r.message = NULL;
     q.q = "没有的词";
     h = view_html(&o, &q, &r);
-    assert_non_null(strstr(h, "找到0篇文章</p>"));
+    assert_non_null(strstr(h, "找到0条结果</p>"));
     assert_non_null(strstr(h, "没有找到相关文章。"));
     free(h);
 }
