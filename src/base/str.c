@@ -117,3 +117,44 @@ bool str_split(struct str *s, char c, struct str *head)
     s->ptr = p + 1;
     return true;
 }
+
+int str_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool str_pct_decode(
+    struct str src, bool strict, char *out, size_t outsz, size_t *out_len)
+{
+    size_t i, o = 0;
+    int hi, lo;
+
+    if (outsz == 0)
+        return false;
+    for (i = 0; i < src.len; i++) {
+        char c = src.ptr[i];
+        if (c == '%') {
+            hi = i + 2 < src.len ? str_hex_digit(src.ptr[i + 1]) : -1;
+            lo = hi >= 0 ? str_hex_digit(src.ptr[i + 2]) : -1;
+            if (lo >= 0) {
+                c = (char)(hi * 16 + lo);
+                i += 2;
+            } else if (strict) {
+                return false;
+            }
+        }
+        if (c == '\0' || o + 1 >= outsz)
+            return false;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    if (out_len)
+        *out_len = o;
+    return true;
+}

@@ -49,5 +49,17 @@ bool str_skip_char(struct str *s, char c);
  * whether c was found.
  */
 bool str_split(struct str *s, char c, struct str *head);
+/* The value 0..15 of the hex digit c (either case), -1 if it is not one. */
+int str_hex_digit(char c);
+/*
+ * Decode the %XX escapes of src (RFC 3986 section 2.1; '+' stays '+') into
+ * out[0..outsz) with a terminating NUL, *out_len (may be NULL) its length
+ * in bytes. strict: a '%' not followed by two hex digits is an error;
+ * otherwise it is copied as it is. Returns false for such an error, an
+ * escape (or byte) decoding to NUL, or when out is too small; out is then
+ * unspecified. Bytes are not checked for UTF-8.
+ */
+bool str_pct_decode(
+    struct str src, bool strict, char *out, size_t outsz, size_t *out_len);
 
 #endif

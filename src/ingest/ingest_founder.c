@@ -17,6 +17,7 @@
 
 #include "base/buf.h"
 #include "base/date.h"
+#include "base/str.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "ingest/ingest_founder_int.h"
@@ -167,7 +168,6 @@ static FOLIO_MUST_USE enum folio_rc walk(struct ingest_founder *f,
 static FOLIO_MUST_USE enum folio_rc
 add_file(struct ingest_founder *f, const char *rel, struct folio_err *err);
 static int ffile_cmp(const void *a, const void *b);
-static int hex_digit(char c);
 static char *pct_decode(const char *s, size_t n);
 static char *resolve(const char *base_rel, const char *href);
 static char *resolve_media(const struct ingest_founder *f,
@@ -638,17 +638,6 @@ void ingest_founder_free(struct ingest_founder *f)
     free(f);
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /*
  * The first n bytes of a URL path with its %XX escapes decoded (RFC 3986
  * section 2.1: "content_%31.htm" -> "content_1.htm", UTF-8 file names
@@ -662,24 +651,10 @@ static int hex_digit(char c)
 static char *pct_decode(const char *s, size_t n)
 {
     char *out = xmalloc(n + 1);
-    size_t i, k = 0;
-    int hi, lo;
+    size_t k = 0;
 
-    for (i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && (hi = hex_digit(s[i + 1])) >= 0 &&
-            (lo = hex_digit(s[i + 2])) >= 0) {
-            if (hi == 0 && lo == 0) {
-                free(out);
-                return NULL;
-            }
-            out[k++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            out[k++] = s[i];
-        }
-    }
-    out[k] = '\0';
-    if (!utf8_valid(out, k, NULL)) {
+    if (!str_pct_decode((struct str){ s, n }, false, out, n + 1, &k) ||
+        !utf8_valid(out, k, NULL)) {
         free(out);
         return NULL;
     }

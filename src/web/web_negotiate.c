@@ -15,7 +15,6 @@
 #include <string.h>
 
 static int parse_q(struct str params);
-static int hexval(char c);
 static bool num2(const char *s, int *out);
 static int month_of(const char *s);
 static bool clock_at(const char *s, int *secs);
@@ -179,42 +178,9 @@ bool web_query_get(struct str query, const char *name, struct str *out)
     return false;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool web_percent_decode(struct str src, char *out, size_t outsz)
 {
-    size_t i, o = 0;
-
-    for (i = 0; i < src.len; i++) {
-        char c = src.ptr[i];
-        if (c == '%') {
-            int h, l;
-            if (i + 2 >= src.len)
-                return false;
-            h = hexval(src.ptr[i + 1]);
-            l = hexval(src.ptr[i + 2]);
-            if (h < 0 || l < 0)
-                return false;
-            c = (char)(h * 16 + l);
-            i += 2;
-        }
-        if (c == '\0' || o + 1 >= outsz)
-            return false;
-        out[o++] = c;
-    }
-    if (outsz == 0)
-        return false;
-    out[o] = '\0';
-    return true;
+    return str_pct_decode(src, true, out, outsz, NULL);
 }
 
 bool web_etag_match(struct str inm, const char *etag)
@@ -294,7 +260,8 @@ bool web_location_escape(const char *path, char *out, size_t outsz)
         bool keep = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
                     (c >= 'A' && c <= 'Z') ||
                     (c != 0 && strchr("-._~!$&'()*+,;=:@/?", c) != NULL);
-        if (c == '%' && hexval(path[1]) >= 0 && hexval(path[2]) >= 0)
+        if (c == '%' && str_hex_digit(path[1]) >= 0 &&
+            str_hex_digit(path[2]) >= 0)
             keep = true;
         if (o + (keep ? 1 : 3) >= outsz)
             return false;
