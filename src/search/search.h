@@ -196,6 +196,12 @@ struct search_query {
     size_t limit;   /* hits to return; 0 = SEARCH_MAX_LIMIT */
     int timeout_ms; /* 0 = SEARCH_DEFAULT_TIMEOUT_MS */
     bool no_facets; /* skip the year/paper facets (CLI, feeds) */
+    /*
+     * Every candidate from offset on (up to SEARCH_CANDIDATE_CAP) in one
+     * call, limit ignored: `folio search --limit 0`, one search instead
+     * of one per SEARCH_MAX_LIMIT hits.
+     */
+    bool all;
 };
 
 /* One term of a parsed query: a word or a quoted phrase. */
@@ -283,9 +289,15 @@ struct search_facet {
 };
 
 struct search_results {
-    size_t total;     /* matching articles (see total_exact) */
-    bool total_exact; /* false: "about total" (over SEARCH_CANDIDATE_CAP) */
-    size_t offset;    /* as asked */
+    size_t total; /* matching articles (see total_exact) */
+    /*
+     * false: "about total", an estimate: relevance order without facets
+     * counts only the matches ranking needs (RANK_NEWEST, store_search.c,
+     * and those of the pages asked for), other searches up to
+     * SEARCH_CANDIDATE_CAP; more matches than that are estimated.
+     */
+    bool total_exact;
+    size_t offset; /* as asked */
     struct search_hit *hits;
     size_t nhits;
     struct search_facet *years; /* by year, newest first */

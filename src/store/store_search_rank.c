@@ -14,6 +14,11 @@
  * one phrase idf is 1; with more, each phrase's idf is counted as bm25()
  * does (k1 1.2, b 0.75, idf floored at 1e-6). Scores are negative, lower
  * is better, as with bm25().
+ *
+ * folio_rank_first(search_fts, n, w0, w1, ...) is folio_rank() for the
+ * first n rows a statement returns and NULL after them, so that the
+ * statement that lists the candidates newest first also ranks the newest
+ * (store_search.c) without a second walk of their doclists.
  */
 #include "base/compat.h"
 
@@ -35,6 +40,7 @@ struct rank_data {
     double avgdl; /* tokens per row, all columns */
     double *idf;
     double *tf; /* scratch: weighted hits per phrase of the current row */
+    sqlite3_int64 left; /* folio_rank_first: rows still to rank; -1 unset */
 };
 
 static void rank_data_free(void *p);
@@ -42,11 +48,25 @@ static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx);
 static int rank_data_new(const Fts5ExtensionApi *api,
                          Fts5Context *fts,
                          struct rank_data **out);
+static struct rank_data *rank_data_get(const Fts5ExtensionApi *api,
+                                       Fts5Context *fts,
+                                       sqlite3_context *ctx);
+static void rank_score(const Fts5ExtensionApi *api,
+                       Fts5Context *fts,
+                       sqlite3_context *ctx,
+                       struct rank_data *d,
+                       int nval,
+                       sqlite3_value **val);
 static void rank_fn(const Fts5ExtensionApi *api,
                     Fts5Context *fts,
                     sqlite3_context *ctx,
                     int nval,
                     sqlite3_value **val);
+static void rank_first_fn(const Fts5ExtensionApi *api,
+                          Fts5Context *fts,
+                          sqlite3_context *ctx,
+                          int nval,
+                          sqlite3_value **val);
 
 static void rank_data_free(void *p)
 {
@@ -77,6 +97,7 @@ static int rank_data_new(const Fts5ExtensionApi *api,
     int rc, i;
 
     d = xcalloc(1, sizeof(*d));
+    d->left = -1;
     d->nphrase = api->xPhraseCount(fts);
     d->idf =
         xcalloc((size_t)(d->nphrase > 0 ? d->nphrase : 1), sizeof(*d->idf));
@@ -109,28 +130,39 @@ static int rank_data_new(const Fts5ExtensionApi *api,
 }
 
 /*
- * folio_rank(fts_table, w0, w1, ...): -BM25 of the current row, the hits
- * in column c weighted by wc (1 when not given).
+ * The statement's rank_data, made on its first row; NULL after setting
+ * the error of ctx.
  */
-static void rank_fn(const Fts5ExtensionApi *api,
-                    Fts5Context *fts,
-                    sqlite3_context *ctx,
-                    int nval,
-                    sqlite3_value **val)
+static struct rank_data *rank_data_get(const Fts5ExtensionApi *api,
+                                       Fts5Context *fts,
+                                       sqlite3_context *ctx)
 {
     struct rank_data *d = api->xGetAuxdata(fts, 0);
+    int rc;
+
+    if (d)
+        return d;
+    rc = rank_data_new(api, fts, &d);
+    if (rc == SQLITE_OK)
+        rc = api->xSetAuxdata(fts, d, rank_data_free);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return NULL;
+    }
+    return d;
+}
+
+/* -BM25 of the current row, the hits in column c weighted by val[c]. */
+static void rank_score(const Fts5ExtensionApi *api,
+                       Fts5Context *fts,
+                       sqlite3_context *ctx,
+                       struct rank_data *d,
+                       int nval,
+                       sqlite3_value **val)
+{
     int rc = SQLITE_OK, ninst = 0, i, ip, ic, io, dl = 0;
     double score = 0.0, norm;
 
-    if (!d) {
-        rc = rank_data_new(api, fts, &d);
-        if (rc == SQLITE_OK)
-            rc = api->xSetAuxdata(fts, d, rank_data_free);
-        if (rc != SQLITE_OK) {
-            sqlite3_result_error_code(ctx, rc);
-            return;
-        }
-    }
     memset(d->tf, 0,
            (size_t)(d->nphrase > 0 ? d->nphrase : 1) * sizeof(*d->tf));
     rc = api->xInstCount(fts, &ninst);
@@ -152,6 +184,51 @@ static void rank_fn(const Fts5ExtensionApi *api,
     sqlite3_result_double(ctx, -score);
 }
 
+/*
+ * folio_rank(fts_table, w0, w1, ...): -BM25 of the current row, the hits
+ * in column c weighted by wc (1 when not given).
+ */
+static void rank_fn(const Fts5ExtensionApi *api,
+                    Fts5Context *fts,
+                    sqlite3_context *ctx,
+                    int nval,
+                    sqlite3_value **val)
+{
+    struct rank_data *d = rank_data_get(api, fts, ctx);
+
+    if (d)
+        rank_score(api, fts, ctx, d, nval, val);
+}
+
+/*
+ * folio_rank_first(fts_table, n, w0, w1, ...): folio_rank() of the first
+ * n rows the statement computes it for, NULL for the later ones.
+ */
+static void rank_first_fn(const Fts5ExtensionApi *api,
+                          Fts5Context *fts,
+                          sqlite3_context *ctx,
+                          int nval,
+                          sqlite3_value **val)
+{
+    struct rank_data *d;
+
+    if (nval < 1) {
+        sqlite3_result_error(ctx, "folio_rank_first: no row count", -1);
+        return;
+    }
+    d = rank_data_get(api, fts, ctx);
+    if (!d)
+        return;
+    if (d->left < 0)
+        d->left = sqlite3_value_int64(val[0]);
+    if (d->left == 0) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    d->left--;
+    rank_score(api, fts, ctx, d, nval - 1, val + 1);
+}
+
 enum folio_rc store_search_rank_register(struct store *st,
                                          struct folio_err *err)
 {
@@ -171,7 +248,9 @@ enum folio_rc store_search_rank_register(struct store *st,
         return err_set(err, FOLIO_ERR_DB, st->db_path,
                        "this SQLite has no usable fts5_api");
     if (api->xCreateFunction(api, "folio_rank", NULL, rank_fn, NULL) !=
-        SQLITE_OK)
+            SQLITE_OK ||
+        api->xCreateFunction(api, "folio_rank_first", NULL, rank_first_fn,
+                             NULL) != SQLITE_OK)
         rc = store_db_err(st, err, "register folio_rank");
     else
         st->search_rank_ready = true;
