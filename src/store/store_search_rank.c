@@ -19,6 +19,11 @@
  * first n rows a statement returns and NULL after them, so that the
  * statement that lists the candidates newest first also ranks the newest
  * (store_search.c) without a second walk of their doclists.
+ *
+ * folio_norm(search_fts) is BM25's length norm of the row, k1 * (1 - b +
+ * b * dl / avgdl), for a score whose term frequency store_search.c counts
+ * in the text itself: -tf (k1 + 1) / (tf + norm) is folio_rank() of a
+ * query of one phrase.
  */
 #include "base/compat.h"
 
@@ -67,6 +72,11 @@ static void rank_first_fn(const Fts5ExtensionApi *api,
                           sqlite3_context *ctx,
                           int nval,
                           sqlite3_value **val);
+static void norm_fn(const Fts5ExtensionApi *api,
+                    Fts5Context *fts,
+                    sqlite3_context *ctx,
+                    int nval,
+                    sqlite3_value **val);
 
 static void rank_data_free(void *p)
 {
@@ -229,6 +239,29 @@ static void rank_first_fn(const Fts5ExtensionApi *api,
     rank_score(api, fts, ctx, d, nval - 1, val + 1);
 }
 
+/* folio_norm(fts_table): k1 (1 - b + b dl / avgdl) of the current row. */
+static void norm_fn(const Fts5ExtensionApi *api,
+                    Fts5Context *fts,
+                    sqlite3_context *ctx,
+                    int nval,
+                    sqlite3_value **val)
+{
+    struct rank_data *d = rank_data_get(api, fts, ctx);
+    int dl = 0, rc;
+
+    (void)nval;
+    (void)val;
+    if (!d)
+        return;
+    rc = api->xColumnSize(fts, -1, &dl);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    sqlite3_result_double(
+        ctx, RANK_K1 * (1.0 - RANK_B + RANK_B * (double)dl / d->avgdl));
+}
+
 enum folio_rc store_search_rank_register(struct store *st,
                                          struct folio_err *err)
 {
@@ -250,7 +283,9 @@ enum folio_rc store_search_rank_register(struct store *st,
     if (api->xCreateFunction(api, "folio_rank", NULL, rank_fn, NULL) !=
             SQLITE_OK ||
         api->xCreateFunction(api, "folio_rank_first", NULL, rank_first_fn,
-                             NULL) != SQLITE_OK)
+                             NULL) != SQLITE_OK ||
+        api->xCreateFunction(api, "folio_norm", NULL, norm_fn, NULL) !=
+            SQLITE_OK)
         rc = store_db_err(st, err, "register folio_rank");
     else
         st->search_rank_ready = true;
