@@ -323,6 +323,7 @@ struct render_search_result {
     size_t nyears;
     const struct render_search_facet *papers;
     size_t npapers;
+    uint64_t facets_over; /* > 0: facets count the newest N matches only */
     const struct paper *all_papers; /* choices of the paper filter */
     size_t nall_papers;
     const char *message; /* query refused: why (plain text), else NULL */

@@ -468,6 +468,13 @@ static void facets(struct buf *out,
                   "<h2 id=\"facets-h\">");
     buf_adds(out, render_str(o->lang, RS_SEARCH_FILTERS));
     buf_adds(out, "</h2>\n");
+    if (r->facets_over > 0)
+        buf_addf(out,
+                 o->lang == RENDER_LANG_EN
+                     ? "<p class=\"facets-over\">Counted over the newest "
+                       "%llu results</p>\n"
+                     : "<p class=\"facets-over\">按最新%llu条结果统计</p>\n",
+                 (unsigned long long)r->facets_over);
     if (r->nyears > 0) {
         buf_adds(out, "<h3>");
         buf_adds(out, render_str(o->lang, RS_SEARCH_BY_YEAR));

@@ -304,6 +304,11 @@ struct search_results {
     size_t nyears;
     struct search_facet *papers; /* by count, then id */
     size_t npapers;
+    /*
+     * > 0: the facets count only the newest facets_over matches (the
+     * total is an estimate and ranking read no more); 0: every match.
+     */
+    size_t facets_over;
     double elapsed_ms;
     /*
      * The time budget (timeout_ms) ran out: the hits are those found so

@@ -277,6 +277,9 @@ enum folio_rc web_handle_api_search(struct web_ctx *c, struct folio_err *err)
     (void)json_object_set_new(facets, "papers",
                               facets_json(res->papers, res->npapers));
     (void)json_object_set_new(root, "facets", facets);
+    if (res->facets_over > 0)
+        (void)json_object_set_new(root, "facets_over",
+                                  json_integer((json_int_t)res->facets_over));
     (void)json_object_set_new(root, "elapsed_ms", json_real(res->elapsed_ms));
     /* a stopped search may finish next time: do not let it be cached */
     c->resp.cache_control = res->stopped ? "no-cache" : API_CACHE;

@@ -206,6 +206,7 @@ static enum folio_rc run_search(struct web_ctx *c,
     *res = r;
     rr->total = r->total;
     rr->total_approx = !r->total_exact;
+    rr->facets_over = r->facets_over;
     rr->stopped = r->stopped;
     rr->stopped_ms = (int)(r->elapsed_ms + 0.5);
     hits = arena_calloc(c->arena, r->nhits ? r->nhits : 1, sizeof(*hits));

@@ -149,6 +149,7 @@ static void results_page(void **state)
     r.nyears = 2;
     r.papers = papers;
     r.npapers = 1;
+    r.facets_over = 2020;
     r.all_papers = all;
     r.nall_papers = 1;
     h = view_html(&o, &q, &r);
@@ -175,6 +176,11 @@ static void results_page(void **state)
                   "<span class=\"n\">(5)</span>"));
     assert_non_null(
         strstr(h, "paper=qhwb\" aria-current=\"true\">青禾晚报</a>"));
+    /* facets counted over the newest matches say so */
+    assert_non_null(strstr(h, "<p class=\"facets-over\">按最新2020条结果统计"
+                              "</p>"));
+    assert_true(fx_pos(h, "class=\"facets-over\"") >
+                fx_pos(h, "<h2 id=\"facets-h\">"));
     /* pagination: 3 pages of 20; prev is page 1 (no page=), next page 3 */
     assert_non_null(strstr(h, "<a rel=\"prev\" href=\"/search?q=%E5%85%AC%E5"
                               "%9B%AD%20%22x%26y%22&amp;paper=qhwb\">上一页"));
@@ -231,6 +237,7 @@ static void exact_count_english_and_lang_links(void **state)
     /* one page: no pager; no facets given: no aside */
     assert_null(strstr(h, "class=\"pager\""));
     assert_null(strstr(h, "class=\"facets\""));
+    assert_null(strstr(h, "facets-over"));
     assert_non_null(strstr(h, "<input type=\"hidden\" name=\"lang\" "
                               "value=\"en\">"));
     free(h);
