@@ -16,7 +16,7 @@
 
 static const struct cli_command *const commands[] = {
     &cli_cmd_import, &cli_cmd_publish, &cli_cmd_unpublish, &cli_cmd_list,
-    &cli_cmd_serve,  &cli_cmd_demo,    &cli_cmd_search,
+    &cli_cmd_serve,  &cli_cmd_demo,    &cli_cmd_search,    &cli_cmd_reindex,
 };
 
 static const struct cli_command *find(const char *name);

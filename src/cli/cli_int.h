@@ -49,6 +49,7 @@ extern const struct cli_command cli_cmd_list;
 extern const struct cli_command cli_cmd_serve;
 extern const struct cli_command cli_cmd_demo;
 extern const struct cli_command cli_cmd_search;
+extern const struct cli_command cli_cmd_reindex;
 
 /* Print "folio: error: WHERE: WHAT" (or without WHERE) to stderr; 1. */
 int cli_fail(const struct folio_err *err);

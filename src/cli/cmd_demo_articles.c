@@ -34,6 +34,11 @@
 #define DEMO_TEXT_MAX    ((size_t)1 << 24) /* bytes of one generated field */
 #define DEMO_PROGRESS_NS 5000000000LL      /* between progress lines */
 
+/* State of index_progress(): start and last line (now_ns()). */
+struct index_progress {
+    int64_t t0, last;
+};
+
 /* One sentence: a slice of the corpus buffer. */
 struct sent {
     size_t off, len;
@@ -436,13 +441,31 @@ static void progress(int64_t issues,
                   issues, nissues, done, want, rate, s, eta);
 }
 
+/* Progress of the index build, at most one line per DEMO_PROGRESS_NS. */
+static void index_progress(void *ctx, int64_t done, int64_t total)
+{
+    struct index_progress *ip = ctx;
+    int64_t now = now_ns();
+    double s = (double)(now - ip->t0) / 1e9;
+
+    if (done == 0 || done == total || now - ip->last < DEMO_PROGRESS_NS)
+        return;
+    ip->last = now;
+    (void)fprintf(stderr,
+                  "demo: search index %" PRId64 "/%" PRId64
+                  " documents, %.0f/s, %.0f s elapsed\n",
+                  done, total, s > 0 ? (double)done / s : 0.0, s);
+}
+
 enum folio_rc demo_articles_generate(struct store *st,
                                      const struct demo_articles_opts *o,
                                      struct folio_err *err)
 {
     struct corpus c = { 0 };
     struct date last, first, day;
-    int64_t nissues, i, done = 0, got, t0, last_print;
+    int64_t nissues, i, done = 0, got, t0, last_print, t_rows;
+    struct index_progress ip = { 0 };
+    struct store_progress pr = { index_progress, &ip };
     enum folio_rc rc;
 
     if (o->articles <= 0)
@@ -457,6 +480,8 @@ enum folio_rc demo_articles_generate(struct store *st,
     first = date_from_days(date_to_days(&last) - (nissues - 1));
     t0 = now_ns();
     last_print = t0;
+    /* bulk load: the rows first, then the whole index at once */
+    store_search_defer(st, true);
     for (i = 0; done < o->articles && rc == FOLIO_OK; i++) {
         struct issue *iss;
 
@@ -472,18 +497,34 @@ enum folio_rc demo_articles_generate(struct store *st,
             progress(i + 1, nissues, done, o->articles, last_print - t0);
         }
     }
+    store_search_defer(st, false);
+    t_rows = now_ns();
+    if (rc == FOLIO_OK) {
+        (void)fprintf(stderr,
+                      "demo: %" PRId64 " articles written in %.1f s; "
+                      "building the search index\n",
+                      done, (double)(t_rows - t0) / 1e9);
+        ip.t0 = t_rows;
+        ip.last = t_rows;
+        rc = store_search_reindex(st, STORE_REINDEX_FULL, &pr, err);
+    } else if (store_search_stale(st)) {
+        (void)fprintf(stderr, "demo: the search index misses the articles "
+                              "written; run 'folio reindex'\n");
+    }
     if (rc == FOLIO_OK) {
         char a[11], b[11];
-        double s = (double)(now_ns() - t0) / 1e9;
+        int64_t t_end = now_ns();
+        double s = (double)(t_end - t0) / 1e9;
 
         date_format(&first, a);
         date_format(&day, b);
-        (void)fprintf(stderr,
-                      "demo: %" PRId64 " articles in %" PRId64
-                      " issues of paper %s (%s..%s) in %.1f s, %.0f "
-                      "articles/s\n",
-                      done, i, DEMO_PAPER_ID, a, b, s,
-                      s > 0 ? (double)done / s : 0.0);
+        (void)fprintf(
+            stderr,
+            "demo: %" PRId64 " articles in %" PRId64
+            " issues of paper %s (%s..%s) in %.1f s, %.0f "
+            "articles/s (rows %.1f s, search index %.1f s)\n",
+            done, i, DEMO_PAPER_ID, a, b, s, s > 0 ? (double)done / s : 0.0,
+            (double)(t_rows - t0) / 1e9, (double)(t_end - t_rows) / 1e9);
     }
     corpus_release(&c);
     return rc;

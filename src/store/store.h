@@ -227,6 +227,59 @@ FOLIO_MUST_USE enum folio_rc store_search(struct store *st,
  */
 struct search_tokenizer *store_search_tokenizer(struct store *st);
 
+/*
+ * Progress of a long store operation: fn(ctx, done, total) is called with
+ * documents done so far out of total (first with done 0, last with done
+ * == total). fn may be NULL.
+ */
+struct store_progress {
+    void (*fn)(void *ctx, int64_t done, int64_t total);
+    void *ctx;
+};
+
+enum store_reindex_mode {
+    STORE_REINDEX_FULL,  /* rebuild from the published documents */
+    STORE_REINDEX_MERGE, /* only merge the index's segments (FTS5 optimize) */
+    STORE_REINDEX_CHECK, /* change nothing: FTS5 integrity-check, and the
+                            index holds as many documents as it should */
+};
+
+/*
+ * Rebuild the search index from the published articles and page texts
+ * (drafts stay out), or with STORE_REINDEX_MERGE only merge its segments
+ * into one, in one BEGIN IMMEDIATE transaction in bulk mode (FTS5
+ * automerge off while inserting, one 'optimize' at the end; see
+ * store_search_build.c): a kill leaves the old index. pr: may be NULL.
+ * STORE_REINDEX_CHECK only checks (pr unused).
+ * Errors: FOLIO_ERR_DB (also a read-only store), FOLIO_ERR_INVALID
+ *         (check: the index is corrupt or holds N documents instead of
+ *         M; the message says which and to run `folio reindex`).
+ */
+FOLIO_MUST_USE enum folio_rc
+store_search_reindex(struct store *st,
+                     enum store_reindex_mode mode,
+                     const struct store_progress *pr,
+                     struct folio_err *err);
+
+/*
+ * Bulk loads (`folio demo --articles N`): with defer true, storing and
+ * publishing issues leaves the search index alone and marks it stale
+ * (store_search_stale) until store_search_reindex rebuilds it; search
+ * misses the documents written meanwhile. false: index again as usual.
+ */
+void store_search_defer(struct store *st, bool defer);
+
+/* Whether documents were written while indexing was deferred. */
+bool store_search_stale(const struct store *st);
+
+/*
+ * The documents the search index holds when it is current: published
+ * articles plus published pages without articles that have words.
+ * Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc
+store_search_doc_count(struct store *st, int64_t *out, struct folio_err *err);
+
 /* One old URL of an imported site (Founder node_N / content_N files). */
 struct store_legacy_link {
     const char *key;     /* "html/2023-02/10/node_2.htm",

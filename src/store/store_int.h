@@ -67,6 +67,8 @@ struct store {
     sqlite3_stmt *stmt[SQL_COUNT];
     struct search_tokenizer *search_tk; /* FTS5 tokenizer "folio" */
     bool search_rank_ready;             /* folio_rank() registered on db */
+    bool search_deferred; /* store_search_defer(): index left alone */
+    bool search_stale;    /* documents written while deferred */
 };
 
 /*
@@ -127,6 +129,14 @@ FOLIO_MUST_USE enum folio_rc store_search_index_issue(struct store *st,
                                                       sqlite3_int64 issue_id,
                                                       bool add,
                                                       struct folio_err *err);
+
+/*
+ * store_search_reindex's full rebuild inside the caller's transaction
+ * (migration 33, store_schema.c). Errors: FOLIO_ERR_DB.
+ */
+FOLIO_MUST_USE enum folio_rc store_search_fill(struct store *st,
+                                               const struct store_progress *pr,
+                                               struct folio_err *err);
 
 /* Run SQL without results (no cache). Errors: FOLIO_ERR_DB. */
 FOLIO_MUST_USE enum folio_rc

@@ -12,6 +12,7 @@
 #include "store/store_int.h"
 
 #include <stdio.h>
+#include <time.h>
 
 struct migration {
     int version; /* user_version after this step */
@@ -199,7 +200,94 @@ static const struct migration migrations[] = {
           "INSERT INTO search_fts(rowid, body)"
           " SELECT s.id, s.body FROM search_page_src s"
           " JOIN issue i ON i.id = s.issue_id WHERE i.status = 1;" },
+    /*
+     * Search (issue 5): search_fts with the body as column 0. FTS5 marks
+     * every hit outside column 0 with its column number (2 bytes); most
+     * hits are in the body, so body first makes the index about 30 %
+     * smaller (docs/performance.md). Same tokenizer, external content and
+     * rowids (articles, page documents). The fill is C code
+     * (store_search_fill, bulk mode, progress on stderr; see
+     * migration_code below): published articles and page texts only,
+     * never 'rebuild', which would index drafts.
+     */
+    { 33, "DROP TABLE search_fts;"
+          "CREATE VIRTUAL TABLE search_fts USING fts5(body, headline, deck,"
+          " byline, content='search_src', content_rowid='id',"
+          " tokenize='folio');" },
 };
+
+static FOLIO_MUST_USE enum folio_rc reindex_33(struct store *st,
+                                               struct folio_err *err);
+static void reindex_note(void *ctx, int64_t done, int64_t total);
+static double seconds_between(const struct timespec *a,
+                              const struct timespec *b);
+
+/*
+ * Steps that run C code after their SQL, in the same transaction (same
+ * version as in migrations[]).
+ */
+static const struct {
+    int version;
+    enum folio_rc (*run)(struct store *st, struct folio_err *err);
+} migration_code[] = {
+    { 33, reindex_33 },
+};
+
+/* Progress of migration 33 on stderr, at most one line per 5 s. */
+struct reindex_note_state {
+    struct timespec t0, last;
+    bool finished; /* the last line is out */
+};
+
+static double seconds_between(const struct timespec *a,
+                              const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) +
+           (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void reindex_note(void *ctx, int64_t done, int64_t total)
+{
+    struct reindex_note_state *ns = ctx;
+    struct timespec now;
+    double s;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (done == 0) {
+        ns->t0 = now;
+        ns->last = now;
+        if (total > 0)
+            (void)fprintf(stderr,
+                          "folio: upgrading the archive (schema 33): "
+                          "rebuilding the search index of %lld documents\n",
+                          (long long)total);
+        return;
+    }
+    if (total == 0 || ns->finished ||
+        (done < total && seconds_between(&ns->last, &now) < 5))
+        return;
+    ns->finished = done >= total;
+    ns->last = now;
+    s = seconds_between(&ns->t0, &now);
+    (void)fprintf(stderr,
+                  "folio: search index: %lld/%lld documents, %.0f/s, "
+                  "%.0f s\n",
+                  (long long)done, (long long)total,
+                  s > 0 ? (double)done / s : 0.0, s);
+}
+
+/*
+ * Migration 33's fill: the new search_fts from the published documents
+ * in bulk mode; what it does is said on stderr (an archive of a million
+ * articles takes minutes).
+ */
+static enum folio_rc reindex_33(struct store *st, struct folio_err *err)
+{
+    struct reindex_note_state ns = { 0 };
+    struct store_progress pr = { reindex_note, &ns };
+
+    return store_search_fill(st, &pr, err);
+}
 
 int store_schema_version(void)
 {
@@ -231,7 +319,7 @@ enum folio_rc store_migrate(struct store *st, struct folio_err *err)
 {
     enum folio_rc rc;
     int have = 0;
-    size_t i;
+    size_t i, j;
     char sql[64];
 
     rc = user_version(st, &have, err);
@@ -258,6 +346,9 @@ enum folio_rc store_migrate(struct store *st, struct folio_err *err)
         (void)snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
                        migrations[i].version);
         rc = store_exec(st, migrations[i].sql, err);
+        for (j = 0; j < ARRAY_SIZE(migration_code) && rc == FOLIO_OK; j++)
+            if (migration_code[j].version == migrations[i].version)
+                rc = migration_code[j].run(st, err);
         if (rc == FOLIO_OK)
             rc = store_exec(st, sql, err);
         if (rc == FOLIO_OK)

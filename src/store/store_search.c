@@ -40,7 +40,20 @@
 #define RANK_DECK     2000
 #define FIND_SHARE    75 /* % of the budget for finding and ranking */
 #define WORD_BOOST    2.0
-#define SQL_MAX       4096
+/*
+ * The BM25 weights of search_fts's columns in column order (migration
+ * 33: body 1, headline 10, deck 5, byline 2), and the same as
+ * folio_rank_first() of the newest RANK_NEWEST rows of a statement (?9:
+ * how many are still to rank).
+ */
+#define RANK_WEIGHTS    "1.0, 10.0, 5.0, 2.0"
+#define RANK_W_HEADLINE 10.0 /* the same weights for deck_by_rare() */
+#define RANK_W_DECK     5.0
+#define RANK_K1         1.2  /* BM25's k1, as in store_search_rank.c */
+#define RARE_TOKENS     16   /* deck_by_rare(): bigrams of the term */
+#define RARE_PROBE      1000 /* rows read to compare the bigrams */
+#define RANK_FIRST_SQL  ", folio_rank_first(search_fts, ?9, " RANK_WEIGHTS ")"
+#define SQL_MAX         4096
 
 /*
  * Page documents: the text of a page without articles (page_word) is in
@@ -89,6 +102,13 @@ struct wordbrk {
     bool failed;
 };
 
+/* The bigrams of a term, when it has nothing else (deck_by_rare). */
+struct bigrams {
+    char tok[RARE_TOKENS][9];
+    size_t n;
+    bool other; /* a token that is not a CJK bigram, or too many */
+};
+
 /* The statements that read a hit's text (article or page document). */
 struct text_stmts {
     sqlite3_stmt *article;
@@ -100,6 +120,7 @@ static void
 deadline_set(struct deadline *dl, const struct timespec *t0, int ms);
 static void stopped_set(struct search_results *res, const struct timespec *t0);
 static double ms_since(const struct timespec *t0);
+
 static bool has_filters(const struct search_parsed *p);
 static void filters_sql(struct buf *sql,
                         const struct search_parsed *p,
@@ -116,15 +137,42 @@ static int facet_cmp_year(const void *a, const void *b);
 static int facet_cmp_count(const void *a, const void *b);
 static void cands_add(struct cands *c, sqlite3_int64 rowid, double score);
 static int rowid_cmp_desc(const void *a, const void *b);
-static bool
-rows_have(const sqlite3_int64 *rows, size_t lo, size_t n, sqlite3_int64 rowid);
 static size_t
 estimate_total(struct store *st, const sqlite3_int64 *rows, size_t nrows);
+static sqlite3_int64
+deck_floor(const sqlite3_int64 *rows, size_t nrows, size_t k, bool all);
+static bool has_negated(const struct search_parsed *p);
+static int bigram_cb(void *ctx,
+                     unsigned flags,
+                     const char *tok,
+                     size_t len,
+                     size_t start,
+                     size_t end);
+static FOLIO_MUST_USE enum folio_rc rare_pick(struct store *st,
+                                              const struct bigrams *b,
+                                              sqlite3_int64 lo,
+                                              sqlite3_int64 below,
+                                              size_t *out,
+                                              struct folio_err *err);
+static FOLIO_MUST_USE enum folio_rc deck_by_rare(struct store *st,
+                                                 const struct search_parsed *p,
+                                                 const char *q,
+                                                 size_t q_len,
+                                                 sqlite3_int64 lo,
+                                                 sqlite3_int64 below,
+                                                 struct cands *out,
+                                                 bool *done,
+                                                 const struct deadline *dl,
+                                                 struct folio_err *err);
 static FOLIO_MUST_USE enum folio_rc rank_pass(struct store *st,
                                               const struct search_parsed *p,
                                               const char *match,
+                                              const char *q,
+                                              size_t q_len,
                                               const sqlite3_int64 *rows,
+                                              const double *scores,
                                               size_t nrows,
+                                              bool all,
                                               size_t want,
                                               struct cands *out,
                                               const struct deadline *dl,
@@ -134,9 +182,6 @@ static FOLIO_MUST_USE enum folio_rc rank_query(struct store *st,
                                                const char *match,
                                                sqlite3_int64 lo,
                                                sqlite3_int64 below,
-                                               bool deck_only,
-                                               const sqlite3_int64 *rows,
-                                               size_t nrows,
                                                struct cands *out,
                                                const struct deadline *dl,
                                                struct folio_err *err);
@@ -176,16 +221,21 @@ enum folio_rc store_search_index_issue(struct store *st,
     const char *sql[2];
     size_t i;
 
+    if (st->search_deferred) {
+        st->search_stale = true;
+        return FOLIO_OK;
+    }
+    /* column order of migration 33: body first (no column marker) */
     if (add) {
-        sql[0] = "INSERT INTO search_fts(rowid, headline, deck, byline, body)"
-                 " SELECT id, headline, deck, byline, body FROM search_src"
+        sql[0] = "INSERT INTO search_fts(rowid, body, headline, deck, byline)"
+                 " SELECT id, body, headline, deck, byline FROM search_src"
                  " WHERE id IN (SELECT id FROM article WHERE issue_id = ?1)";
         sql[1] = "INSERT INTO search_fts(rowid, body)"
                  " SELECT id, body FROM search_page_src WHERE issue_id = ?1";
     } else {
-        sql[0] = "INSERT INTO search_fts(search_fts, rowid, headline, deck,"
-                 " byline, body) SELECT 'delete', id, headline, deck, byline,"
-                 " body FROM search_src"
+        sql[0] = "INSERT INTO search_fts(search_fts, rowid, body, headline,"
+                 " deck, byline) SELECT 'delete', id, body, headline, deck,"
+                 " byline FROM search_src"
                  " WHERE id IN (SELECT id FROM article WHERE issue_id = ?1)";
         sql[1] = "INSERT INTO search_fts(search_fts, rowid, body)"
                  " SELECT 'delete', id, body FROM search_page_src"
@@ -378,24 +428,6 @@ static int rowid_cmp_desc(const void *a, const void *b)
     return x > y ? -1 : x < y;
 }
 
-/* Is rowid among rows[lo..n) (sorted descending)? */
-static bool
-rows_have(const sqlite3_int64 *rows, size_t lo, size_t n, sqlite3_int64 rowid)
-{
-    size_t hi = n, mid;
-
-    while (lo < hi) {
-        mid = lo + (hi - lo) / 2;
-        if (rows[mid] == rowid)
-            return true;
-        if (rows[mid] > rowid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
 /*
  * "About N" for a search over the cap: the matches among articles found
  * (all of them when the cap reached into page documents), plus the
@@ -435,20 +467,28 @@ estimate_total(struct store *st, const sqlite3_int64 *rows, size_t nrows)
     return before + (size_t)total;
 }
 
+/* Has the query an excluded term (-word)? */
+static bool has_negated(const struct search_parsed *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->nterms; i++)
+        if (p->terms[i].negated)
+            return true;
+    return false;
+}
+
 /*
- * One BM25 query over the candidates with lo <= rowid < below (below 0:
- * no upper bound); deck_only: only those matching in the headline or
- * deck, the newest RANK_DECK of them, each checked against rows[] (the
- * column filter also applies to excluded terms, so the candidates decide).
+ * The BM25 query of the older candidates, lo <= rowid < below, that
+ * match in the headline or deck: the newest RANK_DECK of them. The
+ * column filter also applies to excluded terms, so with an excluded term
+ * the whole expression must match too (-word excludes everywhere).
  */
 static enum folio_rc rank_query(struct store *st,
                                 const struct search_parsed *p,
                                 const char *match,
                                 sqlite3_int64 lo,
                                 sqlite3_int64 below,
-                                bool deck_only,
-                                const sqlite3_int64 *rows,
-                                size_t nrows,
                                 struct cands *out,
                                 const struct deadline *dl,
                                 struct folio_err *err)
@@ -459,21 +499,18 @@ static enum folio_rc rank_query(struct store *st,
     bool join = has_filters(p);
     int r;
 
-    buf_adds(&sql, "SELECT f.rowid, folio_rank(search_fts, 10.0, 5.0, 2.0,"
-                   " 1.0) FROM search_fts f");
+    buf_adds(&sql, "SELECT f.rowid, folio_rank(search_fts, " RANK_WEIGHTS
+                   ") FROM search_fts f");
     if (join)
         buf_adds(&sql, DOC_JOIN_SQL);
-    buf_adds(&sql, " WHERE search_fts MATCH ?1 AND f.rowid >= ?2");
-    if (deck_only)
-        buf_adds(&sql, " AND f.rowid < ?3");
+    buf_adds(&sql, " WHERE search_fts MATCH ?1 AND f.rowid >= ?2"
+                   " AND f.rowid < ?3");
     if (join)
         filters_sql(&sql, p, DOC_PAGE_SQL);
-    if (deck_only)
-        buf_addf(&sql, " ORDER BY f.rowid DESC LIMIT %d", RANK_DECK);
-    if (deck_only)
-        buf_addf(&m, "{headline deck} : (%s)", match);
-    else
-        buf_adds(&m, match);
+    buf_addf(&sql, " ORDER BY f.rowid DESC LIMIT %d", RANK_DECK);
+    buf_addf(&m, "{headline deck} : (%s)", match);
+    if (has_negated(p))
+        buf_addf(&m, " AND (%s)", match);
     if (buf_status(&sql) != FOLIO_OK || buf_status(&m) != FOLIO_OK) {
         rc = err_set(err, FOLIO_ERR_INVALID, "query", "query is too long");
         goto out;
@@ -482,18 +519,13 @@ static enum folio_rc rank_query(struct store *st,
     if (rc != FOLIO_OK)
         goto out;
     if (sqlite3_bind_text(s, 1, m.data, -1, SQLITE_STATIC) ||
-        sqlite3_bind_int64(s, 2, lo) ||
-        (deck_only && sqlite3_bind_int64(s, 3, below)) ||
+        sqlite3_bind_int64(s, 2, lo) || sqlite3_bind_int64(s, 3, below) ||
         (join && filters_bind(s, p))) {
         rc = store_db_err(st, err, "bind search");
         goto out;
     }
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        sqlite3_int64 id = sqlite3_column_int64(s, 0);
-        if (deck_only && !rows_have(rows, 0, nrows, id))
-            continue;
-        cands_add(out, id, sqlite3_column_double(s, 1));
-    }
+    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+        cands_add(out, sqlite3_column_int64(s, 0), sqlite3_column_double(s, 1));
     if (r != SQLITE_DONE && !dl->hit)
         rc = step_err(st, dl, err);
 out:
@@ -503,33 +535,232 @@ out:
     return rc;
 }
 
+static int bigram_cb(void *ctx,
+                     unsigned flags,
+                     const char *tok,
+                     size_t len,
+                     size_t start,
+                     size_t end)
+{
+    struct bigrams *b = ctx;
+
+    (void)start;
+    (void)end;
+    if (!(flags & SEARCH_TOKEN_CJK) || (flags & SEARCH_TOKEN_UNIGRAM) ||
+        len >= sizeof(b->tok[0]) || b->n == RARE_TOKENS) {
+        b->other = true;
+        return 0;
+    }
+    memcpy(b->tok[b->n], tok, len);
+    b->tok[b->n][len] = '\0';
+    b->n++;
+    return 0;
+}
+
 /*
- * Relevance order of the candidates rows[0..nrows) (newest first): BM25
- * for the newest RANK_NEWEST and for older ones matching in the headline
- * or deck (at most RANK_DECK), best first; then, when the page asked for
- * reaches past them (want), the other candidates newest first.
+ * The bigram of b with the fewest rows in lo <= rowid < below, judged
+ * from the newest RARE_PROBE of each (how far below `below` they reach).
+ */
+static enum folio_rc rare_pick(struct store *st,
+                               const struct bigrams *b,
+                               sqlite3_int64 lo,
+                               sqlite3_int64 below,
+                               size_t *out,
+                               struct folio_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    char m[16];
+    double best = 0, density, span;
+    sqlite3_int64 n, oldest;
+    enum folio_rc rc;
+    size_t i;
+
+    rc = prepare(st,
+                 "SELECT count(*), min(rowid) FROM (SELECT rowid FROM"
+                 " search_fts WHERE search_fts MATCH ?1 AND rowid >= ?2"
+                 " AND rowid < ?3 ORDER BY rowid DESC LIMIT ?4)",
+                 &s, err);
+    if (rc != FOLIO_OK)
+        return rc;
+    *out = 0;
+    for (i = 0; i < b->n; i++) {
+        (void)snprintf(m, sizeof(m), "\"%s\"", b->tok[i]);
+        sqlite3_reset(s);
+        if (sqlite3_bind_text(s, 1, m, -1, SQLITE_TRANSIENT) ||
+            sqlite3_bind_int64(s, 2, lo) || sqlite3_bind_int64(s, 3, below) ||
+            sqlite3_bind_int(s, 4, RARE_PROBE) ||
+            sqlite3_step(s) != SQLITE_ROW) {
+            rc = store_db_err(st, err, "search");
+            break;
+        }
+        n = sqlite3_column_int64(s, 0);
+        oldest = sqlite3_column_int64(s, 1);
+        span = (double)(below - (n < RARE_PROBE ? lo : oldest));
+        density = (double)n / (span > 1.0 ? span : 1.0);
+        if (i == 0 || density < best) {
+            best = density;
+            *out = i;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/*
+ * The older candidates lo <= rowid < below whose match is in the
+ * headline or deck, like rank_query(), for a query of one phrase of CJK
+ * bigrams and nothing else (no other term, exclusion or filter): FTS5
+ * checks a phrase by reading the positions of all its bigrams in every
+ * row that has them all, which for common bigrams (房地产价格) cost most
+ * of a search; here the rows with the rarest bigram in the headline or
+ * deck are read from the index, the phrase is looked for in their
+ * headline and deck (search_marks, the index's folding), and the score is
+ * BM25 of the hits found (weights RANK_W_*, the row's length norm from
+ * folio_norm()), as folio_rank() computes it. *done false: the query is
+ * not of that kind, nothing was done.
+ */
+static enum folio_rc deck_by_rare(struct store *st,
+                                  const struct search_parsed *p,
+                                  const char *q,
+                                  size_t q_len,
+                                  sqlite3_int64 lo,
+                                  sqlite3_int64 below,
+                                  struct cands *out,
+                                  bool *done,
+                                  const struct deadline *dl,
+                                  struct folio_err *err)
+{
+    struct bigrams b = { 0 };
+    sqlite3_stmt *s = NULL, *t = NULL;
+    struct search_mark *m = NULL;
+    char match[48];
+    size_t rare = 0, nm, found = 0;
+    enum folio_rc rc;
+    double tf, norm;
+    int r = SQLITE_DONE, col;
+
+    *done = false;
+    if (p->nterms != 1 || p->terms[0].negated || has_filters(p))
+        return FOLIO_OK;
+    rc = search_tokenize(st->search_tk, p->terms[0].text,
+                         strlen(p->terms[0].text), SEARCH_TOKENIZE_QUERY,
+                         bigram_cb, &b, err);
+    if (rc != FOLIO_OK || b.other || b.n < 2)
+        return rc;
+    rc = rare_pick(st, &b, lo, below, &rare, err);
+    if (rc == FOLIO_OK)
+        rc = prepare(st,
+                     "SELECT f.rowid, folio_norm(search_fts) FROM search_fts f"
+                     " WHERE search_fts MATCH ?1 AND f.rowid >= ?2"
+                     " AND f.rowid < ?3 ORDER BY f.rowid DESC",
+                     &s, err);
+    if (rc == FOLIO_OK)
+        rc = prepare(st, "SELECT headline, deck FROM search_src WHERE id = ?1",
+                     &t, err);
+    if (rc != FOLIO_OK)
+        goto out;
+    (void)snprintf(match, sizeof(match), "{headline deck} : \"%s\"",
+                   b.tok[rare]);
+    if (sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC) ||
+        sqlite3_bind_int64(s, 2, lo) || sqlite3_bind_int64(s, 3, below)) {
+        rc = store_db_err(st, err, "bind search");
+        goto out;
+    }
+    *done = true;
+    while (found < RANK_DECK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_reset(t);
+        sqlite3_bind_int64(t, 1, sqlite3_column_int64(s, 0));
+        if (sqlite3_step(t) != SQLITE_ROW)
+            continue;
+        tf = 0;
+        for (col = 0; col < 2; col++) {
+            const char *txt = (const char *)sqlite3_column_text(t, col);
+            if (!txt)
+                continue;
+            rc = search_marks(st->search_tk, q, q_len, txt,
+                              (size_t)sqlite3_column_bytes(t, col), &m, &nm,
+                              err);
+            free(m);
+            m = NULL;
+            if (rc != FOLIO_OK)
+                goto out;
+            tf += (double)nm * (col == 0 ? RANK_W_HEADLINE : RANK_W_DECK);
+        }
+        if (tf <= 0)
+            continue;
+        norm = sqlite3_column_double(s, 1);
+        cands_add(out, sqlite3_column_int64(s, 0),
+                  -tf * (RANK_K1 + 1.0) / (tf + norm));
+        found++;
+    }
+    if (found < RANK_DECK && r != SQLITE_DONE && !dl->hit)
+        rc = step_err(st, dl, err);
+out:
+    sqlite3_finalize(s);
+    sqlite3_finalize(t);
+    return rc;
+}
+
+/*
+ * The oldest rowid of the older candidates searched for headline and
+ * deck matches. all: rows[0..nrows) are all the matches, the oldest of
+ * them; else (more matches than listed) where the newest
+ * SEARCH_CANDIDATE_CAP matches would end if the older ones were as dense
+ * as the newest k, from rows[0] and rows[k - 1] only, so that every page
+ * of one search gets the same floor (at least 1: page texts, whose rowids
+ * are negative, have no headline).
+ */
+static sqlite3_int64
+deck_floor(const sqlite3_int64 *rows, size_t nrows, size_t k, bool all)
+{
+    double span, floor_row;
+
+    if (all || rows[k - 1] <= 0)
+        return rows[nrows - 1];
+    span = (double)(rows[0] - rows[k - 1] + 1);
+    floor_row = (double)rows[k - 1] -
+                span * (double)(SEARCH_CANDIDATE_CAP - k) / (double)k;
+    return floor_row < 1.0 ? 1 : (sqlite3_int64)floor_row;
+}
+
+/*
+ * Relevance order of the candidates rows[0..nrows) (newest first, the
+ * newest RANK_NEWEST with their BM25 in scores[]): those and the older
+ * matches in the headline or deck (at most RANK_DECK, down to
+ * deck_floor()), best first; then, when the page asked for reaches past
+ * them (want), the other candidates newest first.
  */
 static enum folio_rc rank_pass(struct store *st,
                                const struct search_parsed *p,
                                const char *match,
+                               const char *q,
+                               size_t q_len,
                                const sqlite3_int64 *rows,
+                               const double *scores,
                                size_t nrows,
+                               bool all,
                                size_t want,
                                struct cands *out,
                                const struct deadline *dl,
                                struct folio_err *err)
 {
     size_t k = nrows < RANK_NEWEST ? nrows : RANK_NEWEST, nranked, i, j, nd;
-    sqlite3_int64 *deck = NULL;
+    sqlite3_int64 *deck = NULL, lo;
     enum folio_rc rc;
+    bool done = false;
 
     if (nrows == 0)
         return FOLIO_OK;
-    rc = rank_query(st, p, match, rows[k - 1], 0, false, rows, nrows, out, dl,
-                    err);
-    if (rc == FOLIO_OK && k < nrows && !dl->hit)
-        rc = rank_query(st, p, match, rows[nrows - 1], rows[k - 1], true, rows,
-                        nrows, out, dl, err);
+    for (i = 0; i < k; i++)
+        cands_add(out, rows[i], scores[i]);
+    rc = FOLIO_OK;
+    if (k < nrows && rows[k - 1] > 1) {
+        lo = deck_floor(rows, nrows, k, all);
+        rc =
+            deck_by_rare(st, p, q, q_len, lo, rows[k - 1], out, &done, dl, err);
+        if (rc == FOLIO_OK && !done && !dl->hit)
+            rc = rank_query(st, p, match, lo, rows[k - 1], out, dl, err);
+    }
     if (rc != FOLIO_OK || dl->hit)
         return rc;
     nranked = out->n;
@@ -787,7 +1018,8 @@ enum folio_rc store_search(struct store *st,
     struct text_stmts ts = { 0 };
     struct wordbrk wb = { 0 };
     sqlite3_int64 *rows = NULL;
-    size_t ncands, nrows = 0, count = 0, i, limit, want, first, part;
+    double *scores = NULL;
+    size_t ncands, nrows = 0, count = 0, i, limit, want, first, part, cap;
     sqlite3_int64 floor_row = 0;
     sqlite3_stmt *s = NULL;
     struct deadline dl = { 0 };
@@ -797,6 +1029,7 @@ enum folio_rc store_search(struct store *st,
     const char *qtext = q->q ? q->q : "";
     size_t qlen = q->q_len ? q->q_len : strlen(qtext);
     int r,
+        rank_col = 1,
         timeout = q->timeout_ms > 0 ? q->timeout_ms : SEARCH_DEFAULT_TIMEOUT_MS;
     char year[5];
 
@@ -823,6 +1056,28 @@ enum folio_rc store_search(struct store *st,
     res->budget_ms = timeout;
     limit =
         q->limit && q->limit < SEARCH_MAX_LIMIT ? q->limit : SEARCH_MAX_LIMIT;
+    if (q->all)
+        limit = SEARCH_CANDIDATE_CAP;
+    want = q->offset + limit;
+    first = q->offset;
+    rerank = !empty && q->sort == SEARCH_SORT_RELEVANCE;
+    if (rerank && q->offset < RERANK_WINDOW)
+        first = 0;
+    if (rerank && want < RERANK_WINDOW)
+        want = RERANK_WINDOW;
+    /*
+     * Relevance order needs the newest RANK_NEWEST matches and enough
+     * older ones for the page asked for (older headline and deck matches
+     * may take up to RANK_DECK places before them); the total over that
+     * is an estimate, the facets count what was read (facets_over). Date
+     * order reads all candidates up to the cap.
+     */
+    cap = SEARCH_CANDIDATE_CAP;
+    if (rerank) {
+        cap = want + RANK_DECK > RANK_NEWEST ? want + RANK_DECK : RANK_NEWEST;
+        if (cap > SEARCH_CANDIDATE_CAP)
+            cap = SEARCH_CANDIDATE_CAP;
+    }
 
     /*
      * 1. Candidates, newest rows first, at most CAP + 1: count, facets.
@@ -836,8 +1091,7 @@ enum folio_rc store_search(struct store *st,
      * statements, each with plain primary-key joins (one LEFT JOIN for
      * both was 1.7 times slower); newest first holds across the two.
      */
-    for (part = 0; part < (join && !empty ? 2 : 1) && !dl.hit &&
-                   count <= SEARCH_CANDIDATE_CAP;
+    for (part = 0; part < (join && !empty ? 2 : 1) && !dl.hit && count <= cap;
          part++) {
         if (part == 1 && p.byline)
             break; /* page texts have no byline */
@@ -846,45 +1100,62 @@ enum folio_rc store_search(struct store *st,
             buf_adds(&sql, "SELECT a.id, i.date, i.paper_id FROM article a"
                            " JOIN issue i ON i.id = a.issue_id WHERE 1");
         else if (!join)
-            buf_adds(&sql, "SELECT f.rowid FROM search_fts f"
-                           " WHERE search_fts MATCH ?1");
+            buf_addf(&sql,
+                     "SELECT f.rowid%s FROM search_fts f"
+                     " WHERE search_fts MATCH ?1",
+                     rerank ? RANK_FIRST_SQL : "");
         else if (part == 0)
-            buf_adds(&sql, "SELECT f.rowid, i.date, i.paper_id FROM"
-                           " search_fts f JOIN article a ON a.id = f.rowid"
-                           " JOIN issue i ON i.id = a.issue_id"
-                           " WHERE search_fts MATCH ?1 AND f.rowid > 0");
+            buf_addf(&sql,
+                     "SELECT f.rowid, i.date, i.paper_id%s FROM"
+                     " search_fts f JOIN article a ON a.id = f.rowid"
+                     " JOIN issue i ON i.id = a.issue_id"
+                     " WHERE search_fts MATCH ?1 AND f.rowid > 0",
+                     rerank ? RANK_FIRST_SQL : "");
         else
-            buf_adds(
+            buf_addf(
                 &sql,
-                "SELECT f.rowid, i.date, i.paper_id FROM"
+                "SELECT f.rowid, i.date, i.paper_id%s FROM"
                 " search_fts f JOIN issue i ON i.id = (f.rowid + " PAGE_DOC_NEG
-                ") / 1000 WHERE search_fts MATCH ?1 AND f.rowid < 0");
+                ") / 1000 WHERE search_fts MATCH ?1 AND f.rowid < 0",
+                rerank ? RANK_FIRST_SQL : "");
+        rank_col = join ? 3 : 1;
         if (join)
             filters_sql(&sql, &p,
                         empty       ? "a.page"
                         : part == 0 ? "a.page"
                                     : "((f.rowid + " PAGE_DOC_NEG ") % 1000)");
-        buf_addf(&sql, " ORDER BY %s DESC LIMIT %d", empty ? "a.id" : "f.rowid",
-                 SEARCH_CANDIDATE_CAP + 1);
+        buf_addf(&sql, " ORDER BY %s DESC LIMIT %zu",
+                 empty ? "a.id" : "f.rowid", cap + 1);
         rc = prepare(st, sql.data, &s, err);
         if (rc != FOLIO_OK)
             goto out;
         if ((!empty &&
              sqlite3_bind_text(s, 1, match.data, -1, SQLITE_STATIC)) ||
-            (join && filters_bind(s, &p))) {
+            (join && filters_bind(s, &p)) ||
+            (rerank &&
+             sqlite3_bind_int64(s, 9,
+                                (sqlite3_int64)(count < RANK_NEWEST
+                                                    ? RANK_NEWEST - count
+                                                    : 0)))) {
             rc = store_db_err(st, err, "bind search");
             goto out;
         }
         while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-            if (count == SEARCH_CANDIDATE_CAP) {
+            if (count == cap) {
                 count++;
                 break;
             }
             count++;
             floor_row = sqlite3_column_int64(s, 0);
-            if ((nrows & (nrows - 1)) == 0)
+            if ((nrows & (nrows - 1)) == 0) {
                 rows =
                     xreallocarray(rows, nrows ? 2 * nrows : 64, sizeof(*rows));
+                if (rerank)
+                    scores = xreallocarray(scores, nrows ? 2 * nrows : 64,
+                                           sizeof(*scores));
+            }
+            if (rerank)
+                scores[nrows] = sqlite3_column_double(s, rank_col);
             rows[nrows++] = floor_row;
             if (join && !q->no_facets) {
                 const char *d = (const char *)sqlite3_column_text(s, 1);
@@ -904,11 +1175,15 @@ enum folio_rc store_search(struct store *st,
     }
     if (dl.hit)
         stopped_set(res, &t0);
-    res->total_exact = count <= SEARCH_CANDIDATE_CAP && !res->stopped;
+    res->total_exact = count <= cap && !res->stopped;
     res->total = count;
-    if (count > SEARCH_CANDIDATE_CAP) {
+    if (count > cap) {
         res->total = estimate_total(st, rows, nrows);
-        count = SEARCH_CANDIDATE_CAP;
+        if (res->total <= cap)
+            res->total = cap + 1;
+        if (join && !q->no_facets)
+            res->facets_over = nrows;
+        count = cap;
     }
     /* qsort(NULL, 0, ...) is undefined (UBSan stops the server) */
     if (res->nyears > 1)
@@ -919,15 +1194,9 @@ enum folio_rc store_search(struct store *st,
         goto done;
 
     /* 2. Order the candidates and take the page. */
-    want = q->offset + limit;
-    first = q->offset;
-    rerank = !empty && q->sort == SEARCH_SORT_RELEVANCE;
-    if (rerank && q->offset < RERANK_WINDOW)
-        first = 0;
-    if (rerank && want < RERANK_WINDOW)
-        want = RERANK_WINDOW;
     if (!res->stopped && rerank) {
-        rc = rank_pass(st, &p, match.data, rows, nrows, want, &cs, &dl, err);
+        rc = rank_pass(st, &p, match.data, qtext, qlen, rows, scores, nrows,
+                       res->total_exact, want, &cs, &dl, err);
         if (rc != FOLIO_OK)
             goto out;
         /* keep [first, want) of the order (nothing owned yet) */
@@ -1076,6 +1345,7 @@ out:
     }
     free(cs.v);
     free(rows);
+    free(scores);
     search_results_free(res);
     search_parsed_release(&p);
     buf_release(&match);
