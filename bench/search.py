@@ -287,21 +287,24 @@ if RECALL:
 
 
 def tri_sql(q, limit, match_only=False):
+    """The baseline's top-`limit` with snippets; limit 0: every id (recall,
+    without ranking or snippets)."""
     if (len(q) >= 3 or match_only) and TRIGRAM != "off":
         ph = '"' + q.replace('"', '""') + '"'
+        if not limit:
+            return ("SELECT rowid FROM tri.bench_tri WHERE bench_tri MATCH ?",
+                    (ph,))
         sql = ("SELECT rowid, snippet(bench_tri, 0, '[', ']', '…', 24)"
                " FROM tri.bench_tri WHERE bench_tri MATCH ? ORDER BY"
-               " bm25(bench_tri, 1.0, 10.0, 5.0, 2.0)")
-        args = (ph,)
-    else:
-        like = "%" + q + "%"
-        sql = ("SELECT id, substr(body, max(1, instr(body, ?1) - 20), 60)"
-               " FROM search_src WHERE headline LIKE ?2 OR deck LIKE ?2 OR"
-               " byline LIKE ?2 OR body LIKE ?2")
-        args = (q, like)
-    if limit:
-        sql += " LIMIT %d" % limit
-    return sql, args
+               " bm25(bench_tri, 1.0, 10.0, 5.0, 2.0) LIMIT %d" % limit)
+        return sql, (ph,)
+    like = "%" + q + "%"
+    where = (" FROM search_src WHERE headline LIKE ?1 OR deck LIKE ?1 OR"
+             " byline LIKE ?1 OR body LIKE ?1")
+    if not limit:
+        return "SELECT id" + where, (like,)
+    return ("SELECT id, substr(body, max(1, instr(body, ?2) - 20), 60)" +
+            where + " LIMIT %d" % limit, (like, q))
 
 
 def tri_query(q, limit, match_only=False):
