@@ -29,7 +29,9 @@ const struct cli_command cli_cmd_search = {
             "\"date\", \"page\",\n"
             "                 \"article\", \"headline\", \"snippet\"}]};\n"
             "                 \"article\" null: the text of a page\n"
-            "  --limit N      hits to print (default 20; 0 = all)\n"
+            "  --limit N      hits to print (default 20; 0 = all, up to "
+            "20,000, in one\n"
+            "                 search)\n"
             "  --offset N     hits to skip first\n"
             "  --sort ORDER   relevance (default), date (newest first) or "
             "date-asc\n"
@@ -88,8 +90,8 @@ static int run(int argc, char **argv, struct app *app)
     struct search_query q = { .limit = SEARCH_DEFAULT_LIMIT };
     struct buf text = BUF_INIT(SEARCH_MAX_QUERY_BYTES * 4);
     json_t *root = NULL, *hits = NULL, *runs = NULL;
-    bool as_json = false, all = false;
-    size_t total = 0, i, printed = 0;
+    bool as_json = false, all = false, timeout_given = false;
+    size_t i;
     int c, n, rc = 0, repeat = 1;
 
     optind = 0;
@@ -123,6 +125,7 @@ static int run(int argc, char **argv, struct app *app)
         } else if (c == 't') {
             if (!cli_parse_int(optarg, 1, 600000, &q.timeout_ms))
                 return cli_usage(&cli_cmd_search);
+            timeout_given = true;
         } else if (c == CLI_OPT_HELP) {
             return cli_help(&cli_cmd_search);
         } else {
@@ -139,6 +142,14 @@ static int run(int argc, char **argv, struct app *app)
     q.q = text.data;
     q.q_len = text.len;
     q.no_facets = true;
+    /*
+     * --limit 0: every hit in one search; its budget by default that of
+     * the searches of SEARCH_MAX_LIMIT hits it replaces.
+     */
+    q.all = all;
+    if (all && !timeout_given)
+        q.timeout_ms = SEARCH_DEFAULT_TIMEOUT_MS *
+                       (SEARCH_CANDIDATE_CAP / SEARCH_MAX_LIMIT);
     if (buf_status(&text) != FOLIO_OK) {
         (void)err_set(&err, FOLIO_ERR_INVALID, "query",
                       "query is longer than %d bytes", SEARCH_MAX_QUERY_BYTES);
@@ -164,38 +175,27 @@ static int run(int argc, char **argv, struct app *app)
         search_results_free(res);
         res = NULL;
     }
-    for (;;) {
-        if (store_search(st, &q, &res, &err) != FOLIO_OK) {
-            rc = cli_fail(&err);
-            goto out;
-        }
-        if (printed == 0) {
-            total = res->total;
-            if (runs)
-                (void)json_array_append_new(runs, json_real(res->elapsed_ms));
-        }
-        if (res->stopped)
-            (void)fprintf(stderr, "folio: %s\n", res->note);
-        for (i = 0; i < res->nhits; i++) {
-            const struct search_hit *h = &res->hits[i];
-            if (as_json)
-                (void)json_array_append_new(hits, hit_json(h, true));
-            else
-                (void)printf("%s %s %02d %s  %s\n    %s\n", h->paper, h->date,
-                             h->page, h->article ? h->article : "text",
-                             h->headline, h->snippet);
-        }
-        printed += res->nhits;
-        if (!all || res->nhits < SEARCH_MAX_LIMIT)
-            break;
-        q.offset += res->nhits;
-        search_results_free(res);
-        res = NULL;
+    if (store_search(st, &q, &res, &err) != FOLIO_OK) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    if (runs)
+        (void)json_array_append_new(runs, json_real(res->elapsed_ms));
+    if (res->stopped)
+        (void)fprintf(stderr, "folio: %s\n", res->note);
+    for (i = 0; i < res->nhits; i++) {
+        const struct search_hit *h = &res->hits[i];
+        if (as_json)
+            (void)json_array_append_new(hits, hit_json(h, true));
+        else
+            (void)printf("%s %s %02d %s  %s\n    %s\n", h->paper, h->date,
+                         h->page, h->article ? h->article : "text", h->headline,
+                         h->snippet);
     }
     if (as_json) {
         char *out;
         (void)json_object_set_new(root, "total",
-                                  json_integer((json_int_t)total));
+                                  json_integer((json_int_t)res->total));
         (void)json_object_set_new(root, "total_exact",
                                   json_boolean(res->total_exact));
         if (res->stopped) {
@@ -215,7 +215,7 @@ static int run(int argc, char **argv, struct app *app)
         free(out);
     } else {
         (void)printf("%s%zu results\n", res->total_exact ? "" : "about ",
-                     total);
+                     res->total);
     }
 out:
     json_decref(hits);

@@ -148,6 +148,8 @@ static int bigram_cb(void *ctx,
                      size_t len,
                      size_t start,
                      size_t end);
+static size_t
+literal_count(const char *text, size_t len, const char *term, size_t tlen);
 static FOLIO_MUST_USE enum folio_rc rare_pick(struct store *st,
                                               const struct bigrams *b,
                                               sqlite3_int64 lo,
@@ -557,6 +559,28 @@ static int bigram_cb(void *ctx,
     return 0;
 }
 
+/* Occurrences of term[0..tlen) in text[0..len), not overlapping. */
+static size_t
+literal_count(const char *text, size_t len, const char *term, size_t tlen)
+{
+    size_t i = 0, n = 0;
+    const char *hit;
+
+    while (tlen > 0 && len - i >= tlen) {
+        hit = memchr(text + i, term[0], len - i - tlen + 1);
+        if (!hit)
+            break;
+        i = (size_t)(hit - text);
+        if (memcmp(hit, term, tlen) == 0) {
+            n++;
+            i += tlen;
+        } else {
+            i++;
+        }
+    }
+    return n;
+}
+
 /*
  * The bigram of b with the fewest rows in lo <= rowid < below, judged
  * from the newest RARE_PROBE of each (how far below `below` they reach).
@@ -614,7 +638,8 @@ static enum folio_rc rare_pick(struct store *st,
  * row that has them all, which for common bigrams (房地产价格) cost most
  * of a search; here the rows with the rarest bigram in the headline or
  * deck are read from the index, the phrase is looked for in their
- * headline and deck (search_marks, the index's folding), and the score is
+ * headline and deck (as typed, else with search_marks and the index's
+ * folding: 國際 for 国际), and the score is
  * BM25 of the hits found (weights RANK_W_*, the row's length norm from
  * folio_norm()), as folio_rank() computes it. *done false: the query is
  * not of that kind, nothing was done.
@@ -634,7 +659,7 @@ static enum folio_rc deck_by_rare(struct store *st,
     sqlite3_stmt *s = NULL, *t = NULL;
     struct search_mark *m = NULL;
     char match[48];
-    size_t rare = 0, nm, found = 0;
+    size_t rare = 0, nm, found = 0, tlen;
     enum folio_rc rc;
     double tf, norm;
     int r = SQLITE_DONE, col;
@@ -642,9 +667,9 @@ static enum folio_rc deck_by_rare(struct store *st,
     *done = false;
     if (p->nterms != 1 || p->terms[0].negated || has_filters(p))
         return FOLIO_OK;
-    rc = search_tokenize(st->search_tk, p->terms[0].text,
-                         strlen(p->terms[0].text), SEARCH_TOKENIZE_QUERY,
-                         bigram_cb, &b, err);
+    tlen = strlen(p->terms[0].text);
+    rc = search_tokenize(st->search_tk, p->terms[0].text, tlen,
+                         SEARCH_TOKENIZE_QUERY, bigram_cb, &b, err);
     if (rc != FOLIO_OK || b.other || b.n < 2)
         return rc;
     rc = rare_pick(st, &b, lo, below, &rare, err);
@@ -675,11 +700,13 @@ static enum folio_rc deck_by_rare(struct store *st,
         tf = 0;
         for (col = 0; col < 2; col++) {
             const char *txt = (const char *)sqlite3_column_text(t, col);
+            size_t len = (size_t)sqlite3_column_bytes(t, col);
             if (!txt)
                 continue;
-            rc = search_marks(st->search_tk, q, q_len, txt,
-                              (size_t)sqlite3_column_bytes(t, col), &m, &nm,
-                              err);
+            nm = literal_count(txt, len, p->terms[0].text, tlen);
+            if (nm == 0)
+                rc = search_marks(st->search_tk, q, q_len, txt, len, &m, &nm,
+                                  err);
             free(m);
             m = NULL;
             if (rc != FOLIO_OK)

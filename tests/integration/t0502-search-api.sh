@@ -94,6 +94,8 @@ check("content type application/json; charset=utf-8",
       ct == "application/json; charset=utf-8")
 d = json.loads(body)
 check("total 1, exact", d.get("total") == 1 and d.get("total_exact") is True)
+check("facets count every match: no facets_over", "facets_over" not in d
+      and d.get("facets", {}).get("years") is not None)
 h = d["hits"][0] if d.get("hits") else {}
 check("hit fields", h.get("paper") == "xtra" and h.get("date") ==
       "2025-02-07" and h.get("page") == 1 and h.get("page_name") == "國際"

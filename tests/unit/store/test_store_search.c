@@ -4,13 +4,18 @@
  * searchable (search_page_src: CJK characters join across a line break of
  * a block, not across blocks; Latin words of two lines stay two words),
  * page hits have no article, filters apply, and publishing state adds and
- * removes them in the issue's transaction.
+ * removes them in the issue's transaction. Over RANK_NEWEST matches
+ * (2,100 articles with 中国): the relevance order counts only what it
+ * needs and estimates the total (total_exact false), keeps older
+ * headline matches on top, facets say how many matches they count, and
+ * date order, paging and all = true still count and list every match once.
  */
 #include "base/compat.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -34,6 +39,13 @@ static size_t hits(struct store *st, const char *q, int page, int *page_out);
 static int docs(const char *dir);
 static void page_text_is_searchable(void **state);
 static void unpublish_removes_page_text(void **state);
+static struct issue *make_many(void);
+static struct search_results *
+search(struct store *st, const char *q, size_t offset, size_t limit);
+static void over_rank_window_estimates(void **state);
+
+#define MANY      2100 /* articles of make_many(), each with 中国经济 */
+#define MANY_HEAD 5    /* the oldest ones, with 中国 in the headline */
 
 static int setup(void **state)
 {
@@ -230,12 +242,173 @@ static void unpublish_removes_page_text(void **state)
     issue_free(iss);
 }
 
+/*
+ * One issue of MANY articles, each with 中国经济 in its body; the first
+ * MANY_HEAD (the oldest rowids) have 中国 in the headline, the next
+ * MANY_HEAD 中国经济 in the subhead (deck), the next MANY_HEAD 国经 (a
+ * bigram of 中国经济, not the phrase) in the headline; the first subhead
+ * is in traditional characters.
+ */
+static struct issue *make_many(void)
+{
+    struct issue *iss = xcalloc(1, sizeof(*iss));
+    struct page *pg;
+    struct article *a;
+    size_t i;
+
+    iss->paper.id = xstrdup("ts");
+    iss->paper.name = xstrdup("测试报");
+    iss->paper.language = xstrdup("zh-CN");
+    iss->paper.timezone = xstrdup("Asia/Shanghai");
+    (void)snprintf(iss->date, sizeof(iss->date), "%s", "2024-05-02");
+    iss->status = ISSUE_PUBLISHED;
+    iss->npages = 1;
+    iss->pages = xcalloc(1, sizeof(*iss->pages));
+    pg = &iss->pages[0];
+    pg->number = 1;
+    pg->name = xstrdup("要闻");
+    pg->narticles = MANY;
+    pg->articles = xcalloc(MANY, sizeof(*pg->articles));
+    for (i = 0; i < MANY; i++) {
+        a = &pg->articles[i];
+        a->id = xasprintf("a%zu", i);
+        a->seq = (int)i + 1;
+        if (i < MANY_HEAD)
+            a->headline = xasprintf("中国新闻%zu", i);
+        else if (i >= 2 * MANY_HEAD && i < 3 * MANY_HEAD)
+            a->headline = xasprintf("美国经费%zu", i);
+        else
+            a->headline = xasprintf("新闻%zu", i);
+        if (i == MANY_HEAD) /* traditional: found through the folding */
+            a->subhead = xstrdup("中國經濟觀察");
+        else if (i > MANY_HEAD && i < 2 * MANY_HEAD)
+            a->subhead = xstrdup("中国经济观察");
+        a->nparagraphs = 1;
+        a->paragraphs = xcalloc(1, sizeof(*a->paragraphs));
+        a->paragraphs[0] = xasprintf("本报讯，中国经济平稳发展。编号%zu。", i);
+    }
+    return iss;
+}
+
+static struct search_results *
+search(struct store *st, const char *q, size_t offset, size_t limit)
+{
+    struct search_query sq = { .q = q, .offset = offset, .limit = limit };
+    struct search_results *r = NULL;
+    struct folio_err err = { 0 };
+
+    sq.no_facets = true;
+    if (store_search(st, &sq, &r, &err) != FOLIO_OK)
+        fail_msg("store_search %s: %s", q, err.msg);
+    return r;
+}
+
+static void over_rank_window_estimates(void **state)
+{
+    struct fixture *f = *state;
+    struct folio_err err = { 0 };
+    struct issue *iss = make_many();
+    struct search_query sq = { .q = "中国", .limit = 10 };
+    struct search_results *r = NULL;
+    char seen[MANY] = { 0 };
+    size_t i, n, id, off;
+
+    assert_int_equal(store_issue_put(f->st, iss, false, &err), FOLIO_OK);
+    /* relevance, top 10: 2,020 counted, the rest estimated */
+    r = search(f->st, "中国", 0, 10);
+    assert_false(r->total_exact);
+    assert_false(r->stopped);
+    assert_true(r->total > 2020 && r->total >= MANY * 8 / 10 &&
+                r->total <= MANY * 12 / 10);
+    assert_int_equal(r->nhits, 10);
+    /* the oldest, with 中国 in the headline, rank first */
+    for (i = 0; i < MANY_HEAD; i++) {
+        assert_non_null(r->hits[i].article);
+        assert_int_equal(sscanf(r->hits[i].article, "a%zu", &id), 1);
+        assert_true(id < MANY_HEAD);
+    }
+    search_results_free(r);
+    /*
+     * a phrase of bigrams: the older deck matches come first, found by
+     * the rarest bigram (国经) and checked in the text: 美国经费 is not
+     */
+    r = search(f->st, "中国经济", 0, 10);
+    assert_false(r->total_exact);
+    assert_int_equal(r->nhits, 10);
+    for (i = 0; i < r->nhits; i++) {
+        assert_int_equal(sscanf(r->hits[i].article, "a%zu", &id), 1);
+        if (i < MANY_HEAD)
+            assert_true(id >= MANY_HEAD && id < 2 * MANY_HEAD);
+        else
+            assert_true(id >= 3 * MANY_HEAD);
+    }
+    search_results_free(r);
+    /* facets count what ranking read, and say so */
+    sq.no_facets = false;
+    assert_int_equal(store_search(f->st, &sq, &r, &err), FOLIO_OK);
+    assert_false(r->total_exact);
+    assert_int_equal(r->facets_over, 2020);
+    assert_int_equal(r->nyears, 1);
+    assert_int_equal(r->years[0].count, 2020);
+    assert_int_equal(r->npapers, 1);
+    assert_int_equal(r->papers[0].count, 2020);
+    search_results_free(r);
+    /* a page reaching further reads all: exact total and facets */
+    sq.limit = 1000;
+    assert_int_equal(store_search(f->st, &sq, &r, &err), FOLIO_OK);
+    assert_true(r->total_exact);
+    assert_int_equal(r->total, MANY);
+    assert_int_equal(r->facets_over, 0);
+    assert_int_equal(r->years[0].count, MANY);
+    assert_int_equal(r->nhits, 1000);
+    assert_int_equal(sscanf(r->hits[0].article, "a%zu", &id), 1);
+    assert_true(id < MANY_HEAD);
+    search_results_free(r);
+    /* date order: exact */
+    sq.no_facets = true;
+    sq.limit = 10;
+    sq.sort = SEARCH_SORT_DATE_DESC;
+    assert_int_equal(store_search(f->st, &sq, &r, &err), FOLIO_OK);
+    assert_true(r->total_exact);
+    assert_int_equal(r->total, MANY);
+    search_results_free(r);
+    /* all: every match once, in one call */
+    sq.sort = SEARCH_SORT_RELEVANCE;
+    sq.all = true;
+    assert_int_equal(store_search(f->st, &sq, &r, &err), FOLIO_OK);
+    assert_true(r->total_exact);
+    assert_int_equal(r->total, MANY);
+    assert_int_equal(r->nhits, MANY);
+    for (i = 0; i < r->nhits; i++) {
+        assert_int_equal(sscanf(r->hits[i].article, "a%zu", &id), 1);
+        assert_true(id < MANY && !seen[id]);
+        seen[id] = 1;
+    }
+    search_results_free(r);
+    /* pages of 1,000: the same set, each once */
+    memset(seen, 0, sizeof(seen));
+    for (off = 0, n = 0; off < MANY; off += 1000) {
+        r = search(f->st, "中国", off, 1000);
+        assert_true(r->total_exact);
+        for (i = 0; i < r->nhits; i++, n++) {
+            assert_int_equal(sscanf(r->hits[i].article, "a%zu", &id), 1);
+            assert_true(id < MANY && !seen[id]);
+            seen[id] = 1;
+        }
+        search_results_free(r);
+    }
+    assert_int_equal(n, MANY);
+    issue_free(iss);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(page_text_is_searchable, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(unpublish_removes_page_text, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(over_rank_window_estimates, setup,
                                         teardown),
     };
 
