@@ -52,6 +52,7 @@
 #define RANK_K1         1.2  /* BM25's k1, as in store_search_rank.c */
 #define RARE_TOKENS     16   /* deck_by_rare(): bigrams of the term */
 #define RARE_PROBE      1000 /* rows read to compare the bigrams */
+#define RARE_SEGMENTS   3    /* deck_by_rare() from this many segments */
 #define RANK_FIRST_SQL  ", folio_rank_first(search_fts, ?9, " RANK_WEIGHTS ")"
 #define SQL_MAX         4096
 
@@ -150,6 +151,7 @@ static int bigram_cb(void *ctx,
                      size_t end);
 static size_t
 literal_count(const char *text, size_t len, const char *term, size_t tlen);
+static int index_segments(struct store *st);
 static FOLIO_MUST_USE enum folio_rc rare_pick(struct store *st,
                                               const struct bigrams *b,
                                               sqlite3_int64 lo,
@@ -582,6 +584,37 @@ literal_count(const char *text, size_t len, const char *term, size_t tlen)
 }
 
 /*
+ * The segments of search_fts's index: its structure record (FTS5 data
+ * row 10) is a 4-byte cookie, then varints: levels, segments. 0 when it
+ * cannot be read.
+ */
+static int index_segments(struct store *st)
+{
+    sqlite3_stmt *s = NULL;
+    const unsigned char *b = NULL;
+    sqlite3_uint64 v = 0;
+    int len = 0, i = 4, k;
+
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT block FROM search_fts_data WHERE id = 10",
+                           -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        b = sqlite3_column_blob(s, 0);
+        len = sqlite3_column_bytes(s, 0);
+    }
+    for (k = 0; k < 2 && b; k++) {
+        v = 0;
+        while (i < len && i < 24) {
+            v = (v << 7) | (b[i] & 0x7F);
+            if (!(b[i++] & 0x80))
+                break;
+        }
+    }
+    sqlite3_finalize(s);
+    return b && v < 100000 ? (int)v : 0;
+}
+
+/*
  * The bigram of b with the fewest rows in lo <= rowid < below, judged
  * from the newest RARE_PROBE of each (how far below `below` they reach).
  */
@@ -641,8 +674,11 @@ static enum folio_rc rare_pick(struct store *st,
  * headline and deck (as typed, else with search_marks and the index's
  * folding: 國際 for 国际), and the score is
  * BM25 of the hits found (weights RANK_W_*, the row's length norm from
- * folio_norm()), as folio_rank() computes it. *done false: the query is
- * not of that kind, nothing was done.
+ * folio_norm()), as folio_rank() computes it. Only when the index has
+ * RARE_SEGMENTS segments or more: in one (after 'optimize', as `folio
+ * demo` and migration 33 leave it) FTS5 skips through the bigrams'
+ * doclists quickly, and the phrase query is the cheaper one
+ * (docs/search.md). *done false: not done, for either reason.
  */
 static enum folio_rc deck_by_rare(struct store *st,
                                   const struct search_parsed *p,
@@ -662,7 +698,7 @@ static enum folio_rc deck_by_rare(struct store *st,
     size_t rare = 0, nm, found = 0, tlen;
     enum folio_rc rc;
     double tf, norm;
-    int r = SQLITE_DONE, col;
+    int r = SQLITE_DONE, col, segs;
 
     *done = false;
     if (p->nterms != 1 || p->terms[0].negated || has_filters(p))
@@ -672,6 +708,9 @@ static enum folio_rc deck_by_rare(struct store *st,
                          SEARCH_TOKENIZE_QUERY, bigram_cb, &b, err);
     if (rc != FOLIO_OK || b.other || b.n < 2)
         return rc;
+    segs = index_segments(st);
+    if (segs > 0 && segs < RARE_SEGMENTS)
+        return FOLIO_OK;
     rc = rare_pick(st, &b, lo, below, &rare, err);
     if (rc == FOLIO_OK)
         rc = prepare(st,
