@@ -271,9 +271,10 @@ static void reindex_note(void *ctx, int64_t done, int64_t total)
     s = seconds_between(&ns->t0, &now);
     (void)fprintf(stderr,
                   "folio: search index: %lld/%lld documents, %.0f/s, "
-                  "%.0f s\n",
+                  "%.0f s%s\n",
                   (long long)done, (long long)total,
-                  s > 0 ? (double)done / s : 0.0, s);
+                  s > 0 ? (double)done / s : 0.0, s,
+                  ns->finished ? "; merging its segments" : "");
 }
 
 /*
