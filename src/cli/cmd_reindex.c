@@ -47,9 +47,10 @@ const struct cli_command cli_cmd_reindex = {
             "                 0: none)\n"
             "Indexes the published articles and page texts (drafts stay out) "
             "in one\n"
-            "transaction: a kill leaves the old index. Searches wait for it "
-            "(the archive\n"
-            "is locked for writing); stop `folio serve` for a large archive.\n",
+            "transaction: a kill leaves the old index. Searches see the old "
+            "index until\n"
+            "it commits; imports and publishing wait for it (stop them for a "
+            "large archive).\n",
     .run = run,
 };
 
