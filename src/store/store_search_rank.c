@@ -18,7 +18,10 @@
  * folio_rank_first(search_fts, n, w0, w1, ...) is folio_rank() for the
  * first n rows a statement returns and NULL after them, so that the
  * statement that lists the candidates newest first also ranks the newest
- * (store_search.c) without a second walk of their doclists.
+ * (store_search.c) without a second walk of their doclists. A negative n
+ * ranks the first -n rows with all phrases as one (no idf, the hits of
+ * any phrase summed): for a prefix term that store_search.c wrote as
+ * the OR of the terms it stands for, so the score is the prefix's.
  *
  * folio_norm(search_fts) is BM25's length norm of the row, k1 * (1 - b +
  * b * dl / avgdl), for a score whose term frequency store_search.c counts
@@ -46,16 +49,19 @@ struct rank_data {
     double *idf;
     double *tf; /* scratch: weighted hits per phrase of the current row */
     sqlite3_int64 left; /* folio_rank_first: rows still to rank; -1 unset */
+    bool flat;          /* all phrases as one (folio_rank_first, n < 0) */
 };
 
 static void rank_data_free(void *p);
 static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx);
 static int rank_data_new(const Fts5ExtensionApi *api,
                          Fts5Context *fts,
+                         bool flat,
                          struct rank_data **out);
 static struct rank_data *rank_data_get(const Fts5ExtensionApi *api,
                                        Fts5Context *fts,
-                                       sqlite3_context *ctx);
+                                       sqlite3_context *ctx,
+                                       bool flat);
 static void rank_score(const Fts5ExtensionApi *api,
                        Fts5Context *fts,
                        sqlite3_context *ctx,
@@ -100,6 +106,7 @@ static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
 /* The statement's constants; an SQLite result code. */
 static int rank_data_new(const Fts5ExtensionApi *api,
                          Fts5Context *fts,
+                         bool flat,
                          struct rank_data **out)
 {
     struct rank_data *d;
@@ -108,6 +115,7 @@ static int rank_data_new(const Fts5ExtensionApi *api,
 
     d = xcalloc(1, sizeof(*d));
     d->left = -1;
+    d->flat = flat;
     d->nphrase = api->xPhraseCount(fts);
     d->idf =
         xcalloc((size_t)(d->nphrase > 0 ? d->nphrase : 1), sizeof(*d->idf));
@@ -120,8 +128,8 @@ static int rank_data_new(const Fts5ExtensionApi *api,
         d->avgdl = 1.0;
     for (i = 0; i < d->nphrase && rc == SQLITE_OK; i++) {
         d->idf[i] = 1.0;
-        if (d->nphrase == 1)
-            break;
+        if (d->nphrase == 1 || flat)
+            continue;
         hits = 0;
         rc = api->xQueryPhrase(fts, i, &hits, count_cb);
         if (rc == SQLITE_OK) {
@@ -145,14 +153,15 @@ static int rank_data_new(const Fts5ExtensionApi *api,
  */
 static struct rank_data *rank_data_get(const Fts5ExtensionApi *api,
                                        Fts5Context *fts,
-                                       sqlite3_context *ctx)
+                                       sqlite3_context *ctx,
+                                       bool flat)
 {
     struct rank_data *d = api->xGetAuxdata(fts, 0);
     int rc;
 
     if (d)
         return d;
-    rc = rank_data_new(api, fts, &d);
+    rc = rank_data_new(api, fts, flat, &d);
     if (rc == SQLITE_OK)
         rc = api->xSetAuxdata(fts, d, rank_data_free);
     if (rc != SQLITE_OK) {
@@ -179,7 +188,8 @@ static void rank_score(const Fts5ExtensionApi *api,
     for (i = 0; i < ninst && rc == SQLITE_OK; i++) {
         rc = api->xInst(fts, i, &ip, &ic, &io);
         if (rc == SQLITE_OK && ip >= 0 && ip < d->nphrase)
-            d->tf[ip] += ic < nval ? sqlite3_value_double(val[ic]) : 1.0;
+            d->tf[d->flat ? 0 : ip] +=
+                ic < nval ? sqlite3_value_double(val[ic]) : 1.0;
     }
     if (rc == SQLITE_OK)
         rc = api->xColumnSize(fts, -1, &dl);
@@ -188,7 +198,7 @@ static void rank_score(const Fts5ExtensionApi *api,
         return;
     }
     norm = RANK_K1 * (1.0 - RANK_B + RANK_B * (double)dl / d->avgdl);
-    for (i = 0; i < d->nphrase; i++)
+    for (i = 0; i < (d->flat ? 1 : d->nphrase); i++)
         if (d->tf[i] > 0.0)
             score += d->idf[i] * d->tf[i] * (RANK_K1 + 1.0) / (d->tf[i] + norm);
     sqlite3_result_double(ctx, -score);
@@ -204,7 +214,7 @@ static void rank_fn(const Fts5ExtensionApi *api,
                     int nval,
                     sqlite3_value **val)
 {
-    struct rank_data *d = rank_data_get(api, fts, ctx);
+    struct rank_data *d = rank_data_get(api, fts, ctx, false);
 
     if (d)
         rank_score(api, fts, ctx, d, nval, val);
@@ -221,16 +231,18 @@ static void rank_first_fn(const Fts5ExtensionApi *api,
                           sqlite3_value **val)
 {
     struct rank_data *d;
+    sqlite3_int64 n;
 
     if (nval < 1) {
         sqlite3_result_error(ctx, "folio_rank_first: no row count", -1);
         return;
     }
-    d = rank_data_get(api, fts, ctx);
+    n = sqlite3_value_int64(val[0]);
+    d = rank_data_get(api, fts, ctx, n < 0);
     if (!d)
         return;
     if (d->left < 0)
-        d->left = sqlite3_value_int64(val[0]);
+        d->left = n < 0 ? -n : n;
     if (d->left == 0) {
         sqlite3_result_null(ctx);
         return;
@@ -246,7 +258,7 @@ static void norm_fn(const Fts5ExtensionApi *api,
                     int nval,
                     sqlite3_value **val)
 {
-    struct rank_data *d = rank_data_get(api, fts, ctx);
+    struct rank_data *d = rank_data_get(api, fts, ctx, false);
     int dl = 0, rc;
 
     (void)nval;

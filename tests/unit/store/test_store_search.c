@@ -334,7 +334,7 @@ static void over_rank_window_estimates(void **state)
     struct folio_err err = { 0 };
     struct issue *iss = make_many();
     struct search_query sq = { .q = "中国", .limit = 10 };
-    struct search_results *r = NULL;
+    struct search_results *r = NULL, *r2 = NULL;
     struct issue *small;
     char seen[MANY] = { 0 };
     size_t i, n, id, off;
@@ -439,6 +439,33 @@ static void over_rank_window_estimates(void **state)
         search_results_free(r);
     }
     assert_int_equal(n, MANY);
+    /*
+     * one character: 济 is listed through the OR of its terms (济平,
+     * 济发, ...); "济 济" is two terms and keeps FTS5's prefix query: the
+     * same documents, each once (MANY, make_issue's article and its page
+     * 2 text)
+     */
+    memset(seen, 0, sizeof(seen));
+    sq.q = "济";
+    assert_int_equal(store_search(f->st, &sq, &r, &err), FOLIO_OK);
+    sq.q = "济 济";
+    assert_int_equal(store_search(f->st, &sq, &r2, &err), FOLIO_OK);
+    assert_true(r->total_exact && r2->total_exact);
+    assert_int_equal(r->total, MANY + 2);
+    assert_int_equal(r->nhits, MANY + 2);
+    assert_int_equal(r2->nhits, MANY + 2);
+    assert_string_equal(r->hits[0].article, r2->hits[0].article);
+    for (i = 0, n = 0; i < r->nhits; i++) {
+        if (!r->hits[i].article || strcmp(r->hits[i].date, "2024-05-02"))
+            continue;
+        assert_int_equal(sscanf(r->hits[i].article, "a%zu", &id), 1);
+        assert_true(id < MANY && !seen[id]);
+        seen[id] = 1;
+        n++;
+    }
+    assert_int_equal(n, MANY);
+    search_results_free(r);
+    search_results_free(r2);
     issue_free(iss);
 }
 
