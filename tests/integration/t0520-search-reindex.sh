@@ -21,7 +21,7 @@ fi
 T=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$T"' EXIT
-N=3000
+N=2500
 n=0
 fails=0
 ok() {
@@ -36,7 +36,7 @@ ok() {
 q() { sqlite3 -batch -noheader "$T/a/folio.db" "$1"; }
 # the results of a few searches, without timings
 results() {
-    for w in 发展 民生 本报记者 国际金融 市场; do
+    for w in 民生 本报记者 国际金融; do
         "$FOLIO" --data "$T/a" search --json --limit 20 --timeout 60000 \
             -- "$w" | python3 -c "
 import json, sys
@@ -79,9 +79,9 @@ rc=$?
     grep -q "^reindex: indexed $N documents in " "$T/r1.err"
 ok $? "reindex: exit $rc, progress with rate ($(grep -c . "$T/r1.err") lines)"
 results >"$T/r1"
-[ "$(grep -c '"hits"' "$T/r0")" = 5 ] && ! grep -q FAILED "$T/r0" &&
+[ "$(grep -c '"hits"' "$T/r0")" = 3 ] && ! grep -q FAILED "$T/r0" &&
     cmp -s "$T/r0" "$T/r1"
-ok $? "the same 5 results after reindex ($(wc -c <"$T/r1") bytes of JSON)"
+ok $? "the same 3 results after reindex ($(wc -c <"$T/r1") bytes of JSON)"
 "$FOLIO" --data "$T/a" reindex --check 2>/dev/null
 ok $? "reindexed index passes the check"
 
