@@ -441,20 +441,24 @@ static void progress(int64_t issues,
                   issues, nissues, done, want, rate, s, eta);
 }
 
-/* Progress of the index build, at most one line per DEMO_PROGRESS_NS. */
+/*
+ * Progress of the index build: at most one line per DEMO_PROGRESS_NS,
+ * and one when the documents are in (the merge follows).
+ */
 static void index_progress(void *ctx, int64_t done, int64_t total)
 {
     struct index_progress *ip = ctx;
     int64_t now = now_ns();
     double s = (double)(now - ip->t0) / 1e9;
 
-    if (done == 0 || done == total || now - ip->last < DEMO_PROGRESS_NS)
+    if (done == 0 || (done < total && now - ip->last < DEMO_PROGRESS_NS))
         return;
     ip->last = now;
     (void)fprintf(stderr,
                   "demo: search index %" PRId64 "/%" PRId64
-                  " documents, %.0f/s, %.0f s elapsed\n",
-                  done, total, s > 0 ? (double)done / s : 0.0, s);
+                  " documents, %.0f/s, %.0f s elapsed%s\n",
+                  done, total, s > 0 ? (double)done / s : 0.0, s,
+                  done >= total ? "; merging the segments" : "");
 }
 
 enum folio_rc demo_articles_generate(struct store *st,

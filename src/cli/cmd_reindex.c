@@ -73,15 +73,16 @@ static void progress(void *ctx, int64_t done, int64_t total)
         p->next = p->every;
         return;
     }
-    if (p->every <= 0 || done < p->next || done >= total)
+    if (p->every <= 0 || (done < p->next && done < total))
         return;
     while (p->next <= done)
         p->next += p->every;
     s = elapsed(&p->t0);
     (void)fprintf(stderr,
                   "reindex: %" PRId64 "/%" PRId64
-                  " documents, %.0f documents/s, %.0f s\n",
-                  done, total, s > 0 ? (double)done / s : 0.0, s);
+                  " documents, %.0f documents/s, %.0f s%s\n",
+                  done, total, s > 0 ? (double)done / s : 0.0, s,
+                  done >= total ? "; merging the segments" : "");
 }
 
 static int run(int argc, char **argv, struct app *app)

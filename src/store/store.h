@@ -229,8 +229,9 @@ struct search_tokenizer *store_search_tokenizer(struct store *st);
 
 /*
  * Progress of a long store operation: fn(ctx, done, total) is called with
- * documents done so far out of total (first with done 0, last with done
- * == total). fn may be NULL.
+ * documents done so far out of total: first with done 0, exactly once
+ * with done == total when every document is in (a merge may follow).
+ * fn may be NULL.
  */
 struct store_progress {
     void (*fn)(void *ctx, int64_t done, int64_t total);

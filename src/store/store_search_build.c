@@ -181,7 +181,7 @@ fill(struct store *st, const struct store_progress *pr, struct folio_err *err)
             break;
         }
         done += sqlite3_changes(st->db);
-        if (pr && pr->fn)
+        if (pr && pr->fn && done < total)
             pr->fn(pr->ctx, done, total);
     }
     sqlite3_finalize(s);
