@@ -127,6 +127,11 @@ static int run(int argc, char **argv, struct app *app)
         goto out;
     }
     clock_gettime(CLOCK_MONOTONIC, &rp.t0);
+    if (mode == STORE_REINDEX_FULL && store_search_fresh(st)) {
+        (void)fprintf(stderr, "reindex: the upgrade of the archive has just "
+                              "rebuilt the index; nothing more to do\n");
+        goto out;
+    }
     if (store_search_reindex(st, mode, &pr, &err) != FOLIO_OK ||
         store_search_doc_count(st, &docs, &err) != FOLIO_OK) {
         rc = cli_fail(&err);

@@ -274,6 +274,13 @@ void store_search_defer(struct store *st, bool defer);
 bool store_search_stale(const struct store *st);
 
 /*
+ * Whether opening st rebuilt the whole search index (the upgrade to
+ * schema 33 does): a full store_search_reindex right after would redo
+ * the same work.
+ */
+bool store_search_fresh(const struct store *st);
+
+/*
  * The documents the search index holds when it is current: published
  * articles plus published pages without articles that have words.
  * Errors: FOLIO_ERR_DB.

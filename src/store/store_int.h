@@ -69,6 +69,7 @@ struct store {
     bool search_rank_ready;             /* folio_rank() registered on db */
     bool search_deferred; /* store_search_defer(): index left alone */
     bool search_stale;    /* documents written while deferred */
+    bool search_fresh;    /* this open rebuilt the index (migration 33) */
 };
 
 /*

@@ -225,7 +225,10 @@ enum folio_rc store_search_fill(struct store *st,
                                 const struct store_progress *pr,
                                 struct folio_err *err)
 {
-    return in_transaction(st, true, pr, err);
+    enum folio_rc rc = in_transaction(st, true, pr, err);
+
+    st->search_fresh = rc == FOLIO_OK;
+    return rc;
 }
 
 /* STORE_REINDEX_CHECK: FTS5's integrity-check and the document count. */
@@ -299,6 +302,11 @@ void store_search_defer(struct store *st, bool defer)
 bool store_search_stale(const struct store *st)
 {
     return st->search_stale;
+}
+
+bool store_search_fresh(const struct store *st)
+{
+    return st->search_fresh && !st->search_stale;
 }
 
 enum folio_rc

@@ -374,6 +374,7 @@ static void migration_33_rebuilds(void **state)
     raw_close(&r);
     if (store_open(f->dir, 0, &f->st, &err) != FOLIO_OK)
         fail_msg("store_open: %s", err.msg);
+    assert_true(store_search_fresh(f->st));
     raw_open(f->dir, &r);
     assert_true(raw_int(&r, "PRAGMA user_version") >= 33);
     assert_int_equal(raw_int(&r, "SELECT cid FROM pragma_table_info("
