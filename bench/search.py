@@ -44,7 +44,7 @@ for c, _ in QUERIES:
 # the same bulk settings as store_search_build.c (FTS5 defaults after)
 BULK = [("automerge", 4, 0), ("crisismerge", 16, 1999),
         ("hashsize", 1024 * 1024, 64 * 1024 * 1024)]
-CHUNK = 10000
+CHUNK = 2000  # ids per INSERT, as BULK_CHUNK_IDS (one FTS5 segment each)
 loads = []
 
 
@@ -154,7 +154,7 @@ def build_trigram():
         t.execute("INSERT INTO bench_tri(rowid, body, headline, deck,"
                   " byline) SELECT id, body, headline, deck, byline FROM src"
                   " WHERE id >= ? AND id < ? ORDER BY id", (lo, lo + CHUNK))
-        if (lo // CHUNK) % 10 == 9:
+        if (lo // CHUNK) % 50 == 49:
             log("trigram: %d/%d ids, %.0f s" % (min(lo + CHUNK - 1, max_id),
                                                 max_id, time.time() - t0))
     t_fill = time.time() - t0
@@ -278,12 +278,13 @@ else:
     text_bytes = text_size()
     osets = None
 
-keys = {}
+keys, date_of = {}, {}
 if RECALL:
     for rid, date, page, aid in db.execute(
             "SELECT a.id, i.date, a.page, a.aid FROM article a JOIN issue i"
             " ON i.id = a.issue_id"):
         keys["%s|%d|%s" % (date, page, aid)] = rid
+        date_of[rid] = date
 
 
 def tri_sql(q, limit, match_only=False):
@@ -365,8 +366,11 @@ if RECALL:
         row["fextra"] = len(got - o)
         row["fcap"] = None if out["total_exact"] else len(got)
         if row["fcap"] is not None:
-            newest = set(sorted(o)[-len(got):]) if got else set()
-            row["fnewest"] = got == newest
+            # the newest: no match left out is of a later date than any
+            # returned (an issue at the cut may be split)
+            left = o - got
+            row["fnewest"] = bool(got) and (not left or max(
+                date_of[x] for x in left) <= min(date_of[x] for x in got))
         if row["how"] == "LIKE" and not LIKE_RECALL:
             row["trec"] = None
         else:

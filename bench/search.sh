@@ -44,7 +44,7 @@
 #     view search_src (same ids, same text; copied first, untimed), FTS5
 #     table bench_tri(body, headline, deck, byline) with
 #     tokenize='trigram' and external content over src, filled in one
-#     transaction with the same three settings, 10,000 ids per INSERT in
+#     transaction with the same three settings, 2,000 ids per INSERT in
 #     id order, then 'optimize', settings put back, COMMIT; WAL and
 #     synchronous=FULL as folio.db; wall and CPU of that process. When
 #     step 1 runs, step 2 starts as soon as the rows are written, so the
