@@ -13,6 +13,7 @@
 
 #include <getopt.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,7 +35,7 @@ const struct cli_command cli_cmd_search = {
             "                 says \"about N results\")\n"
             "  --limit N      hits to print (default 20; 0 = all, up to "
             "20,000, in one\n"
-            "                 search)\n"
+            "                 search, as is any N over 1,000)\n"
             "  --offset N     hits to skip first\n"
             "  --sort ORDER   relevance (default), date (newest first) or "
             "date-asc\n"
@@ -96,7 +97,7 @@ static int run(int argc, char **argv, struct app *app)
     struct buf text = BUF_INIT(SEARCH_MAX_QUERY_BYTES * 4);
     json_t *root = NULL, *hits = NULL, *runs = NULL;
     bool as_json = false, all = false, timeout_given = false;
-    size_t i;
+    size_t i, shown = SIZE_MAX;
     int c, n, rc = 0, repeat = 1;
 
     optind = 0;
@@ -110,8 +111,14 @@ static int run(int argc, char **argv, struct app *app)
             if (!cli_parse_int(optarg, 0, 1000000000, &n))
                 return cli_usage(&cli_cmd_search);
             if (c == 'l') {
+                /*
+                 * store_search() returns at most SEARCH_MAX_LIMIT hits a
+                 * call: a larger --limit is one search of every hit, of
+                 * which the first N are printed.
+                 */
                 q.limit = (size_t)n;
-                all = n == 0;
+                all = n == 0 || n > SEARCH_MAX_LIMIT;
+                shown = n > SEARCH_MAX_LIMIT ? (size_t)n : SIZE_MAX;
             } else {
                 q.offset = (size_t)n;
             }
@@ -188,7 +195,7 @@ static int run(int argc, char **argv, struct app *app)
         (void)json_array_append_new(runs, json_real(res->elapsed_ms));
     if (res->stopped)
         (void)fprintf(stderr, "folio: %s\n", res->note);
-    for (i = 0; i < res->nhits; i++) {
+    for (i = 0; i < res->nhits && i < shown; i++) {
         const struct search_hit *h = &res->hits[i];
         if (as_json)
             (void)json_array_append_new(hits, hit_json(h, true));
