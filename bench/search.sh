@@ -2,9 +2,11 @@
 # bench/search.sh - folio's Chinese search beside SQLite's own trigram
 # tokenizer on the same generated archive, in the same run.
 #
-#   bench/search.sh            100,000 articles (about 10 minutes here)
-#   bench/search.sh 1000000    1 M articles (about an hour: two index
-#                              builds, the oracle scan, the queries)
+#   bench/search.sh            100,000 articles (about 5 minutes here)
+#   bench/search.sh 1000000    1 M articles (about 50 minutes here: the
+#                              two index builds side by side 40, the
+#                              oracle scan 1, queries and recall 4)
+#   Run it under `nice -n -5` on a shared machine (and say so).
 #
 # Env:
 #   FOLIO     binary (default build/folio)
