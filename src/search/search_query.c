@@ -273,9 +273,9 @@ static enum folio_rc filter(struct search_parsed *p,
         p->byline = xstrndup(v, vlen);
         return FOLIO_OK;
     }
-    /* md:MM-DD */
+    /* md:MM-DD, a day that some year has (02-29 in leap years) */
     if (vlen != 5 || v[2] != '-' || sscanf(v, "%2d-%2d", &m, &d) != 2 ||
-        m < 1 || m > 12 || d < 1 || d > 31)
+        m < 1 || m > 12 || d < 1 || d > date_days_in_month(2000, m))
         return err_set(err, FOLIO_ERR_INVALID,
                        "md:", "'%.*s' is not a month and day (MM-DD)",
                        (int)(vlen > 40 ? 40 : vlen), v);

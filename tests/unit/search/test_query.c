@@ -140,6 +140,31 @@ static void test_parse_odd(void **state)
     assert_int_equal(search_query_parse(&q, &p, &err), FOLIO_ERR_INVALID);
 }
 
+/* md:MM-DD takes a day that some year has: 02-29, not 02-30 or 04-31. */
+static void test_parse_month_day(void **state)
+{
+    static const char *const good[] = { "民生 md:02-29", "民生 md:12-31",
+                                        "民生 md:04-30" };
+    static const char *const bad[] = { "民生 md:02-30", "民生 md:02-31",
+                                       "民生 md:04-31", "民生 md:13-01",
+                                       "民生 md:01-00" };
+    struct search_query q = { 0 };
+    struct search_parsed p = { 0 };
+    struct folio_err err = { 0 };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        q.q = good[i];
+        assert_int_equal(search_query_parse(&q, &p, &err), FOLIO_OK);
+        assert_string_equal(p.month_day, good[i] + strlen("民生 md:"));
+        search_parsed_release(&p);
+    }
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        q.q = bad[i];
+        assert_int_equal(search_query_parse(&q, &p, &err), FOLIO_ERR_INVALID);
+    }
+}
+
 static void test_marks_infix(void **state)
 {
     struct search_tokenizer *tk = tk_new();
@@ -165,6 +190,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_match_infix),
         cmocka_unit_test(test_parse_odd),
+        cmocka_unit_test(test_parse_month_day),
         cmocka_unit_test(test_marks_infix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
