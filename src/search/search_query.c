@@ -63,6 +63,7 @@ static FOLIO_MUST_USE enum folio_rc set_date(char **slot,
                                              size_t n,
                                              const char *what,
                                              struct folio_err *err);
+static void terms_dedupe(struct search_parsed *p);
 static FOLIO_MUST_USE enum folio_rc merge_fields(struct search_parsed *p,
                                                  const struct search_query *q,
                                                  struct folio_err *err);
@@ -144,6 +145,37 @@ static void term_add(struct search_parsed *p,
     t->text = xstrndup(s, len);
     t->negated = negated;
     t->phrase = phrase;
+}
+
+/*
+ * Drop a term that repeats an earlier one (same text, same kind, same
+ * sign), both outside OR groups: "的 的 的" is "的", but each repeat would
+ * be one more FTS5 phrase to intersect (31 of them spent the whole time
+ * budget). Terms inside OR groups are kept as typed. The kept terms are
+ * moved down to [0, n); a dropped term has no OR link on either side, so
+ * the links of the kept ones stay as they were.
+ */
+static void terms_dedupe(struct search_parsed *p)
+{
+    size_t i, j, n = 0;
+    bool dup, alone;
+
+    for (j = 0; j < p->nterms; j++) {
+        struct search_term t = p->terms[j];
+        alone = !t.or_next && (n == 0 || !p->terms[n - 1].or_next);
+        dup = false;
+        for (i = 0; alone && !dup && i < n; i++)
+            dup = !p->terms[i].or_next &&
+                  (i == 0 || !p->terms[i - 1].or_next) &&
+                  p->terms[i].negated == t.negated &&
+                  p->terms[i].phrase == t.phrase &&
+                  strcmp(p->terms[i].text, t.text) == 0;
+        if (dup)
+            free(t.text);
+        else
+            p->terms[n++] = t;
+    }
+    p->nterms = n;
 }
 
 static enum folio_rc set_date(char **slot,
@@ -387,6 +419,7 @@ enum folio_rc search_query_parse(const struct search_query *q,
     }
     if (or_pending) /* "a OR" at the end: OR is a word */
         term_add(&p, s + or_at, s[or_at] == '|' ? 1 : 2, false, false);
+    terms_dedupe(&p);
     rc = merge_fields(&p, q, err);
     if (rc != FOLIO_OK)
         goto out;

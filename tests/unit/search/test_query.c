@@ -140,6 +140,53 @@ static void test_parse_odd(void **state)
     assert_int_equal(search_query_parse(&q, &p, &err), FOLIO_ERR_INVALID);
 }
 
+/* Repeated terms outside OR groups count once: "的 x31" is "的". */
+static void test_parse_dedupe(void **state)
+{
+    struct search_tokenizer *tk = tk_new();
+    struct search_parsed p = { 0 };
+    struct search_query q = { 0 };
+    struct folio_err err = { 0 };
+    char many[31 * 4 + 1];
+    size_t i;
+    (void)state;
+
+    check_match(tk, "的", "(\"的\"*)");
+    check_match(tk, "的 的 的", "(\"的\"*)");
+    for (i = 0; i < 31; i++)
+        memcpy(many + i * 4, "的 ", 4);
+    many[31 * 4 - 1] = '\0';
+    q.q = many;
+    assert_int_equal(search_query_parse(&q, &p, &err), FOLIO_OK);
+    assert_int_equal(p.nterms, 1);
+    assert_string_equal(p.terms[0].text, "的");
+    search_parsed_release(&p);
+    /* a word and a phrase differ; so do a term and its exclusion */
+    q.q = "民生 \"民生\" 民生 -5 -5 民生";
+    assert_int_equal(search_query_parse(&q, &p, &err), FOLIO_OK);
+    assert_int_equal(p.nterms, 3);
+    assert_false(p.terms[0].phrase);
+    assert_true(p.terms[1].phrase);
+    assert_true(p.terms[2].negated);
+    assert_string_equal(p.terms[2].text, "5");
+    search_parsed_release(&p);
+    /* OR groups stay as typed, a lone repeat of a grouped word too */
+    q.q = "a OR b a a b";
+    assert_int_equal(search_query_parse(&q, &p, &err), FOLIO_OK);
+    assert_int_equal(p.nterms, 4);
+    assert_true(p.terms[0].or_next);
+    assert_string_equal(p.terms[2].text, "a");
+    assert_string_equal(p.terms[3].text, "b");
+    assert_false(p.terms[2].or_next);
+    search_parsed_release(&p);
+    q.q = "a a OR b";
+    assert_int_equal(search_query_parse(&q, &p, &err), FOLIO_OK);
+    assert_int_equal(p.nterms, 3);
+    assert_true(p.terms[1].or_next);
+    search_parsed_release(&p);
+    search_tokenizer_free(tk);
+}
+
 /* md:MM-DD takes a day that some year has: 02-29, not 02-30 or 04-31. */
 static void test_parse_month_day(void **state)
 {
@@ -191,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_match_infix),
         cmocka_unit_test(test_parse_odd),
         cmocka_unit_test(test_parse_month_day),
+        cmocka_unit_test(test_parse_dedupe),
         cmocka_unit_test(test_marks_infix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
