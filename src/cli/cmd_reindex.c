@@ -41,7 +41,10 @@ const struct cli_command cli_cmd_reindex = {
             "integrity-check, and\n"
             "                 one document per published article or page "
             "text); exit 1\n"
-            "                 when it needs a reindex\n"
+            "                 when it needs a reindex, or when the archive "
+            "needs an upgrade\n"
+            "                 (schema migration; left for `folio reindex` "
+            "to do)\n"
             "  --progress N   a progress line on stderr every N documents "
             "(default 100000;\n"
             "                 0: none)\n"
@@ -122,7 +125,9 @@ static int run(int argc, char **argv, struct app *app)
     }
     if (optind != argc)
         return cli_usage(&cli_cmd_reindex);
-    if (store_open(data, 0, &st, &err) != FOLIO_OK) {
+    if (store_open(data,
+                   mode == STORE_REINDEX_CHECK ? STORE_OPEN_NO_UPGRADE : 0, &st,
+                   &err) != FOLIO_OK) {
         rc = cli_fail(&err);
         goto out;
     }

@@ -141,6 +141,11 @@ static int run(int argc, char **argv, struct app *app)
         } else if (c == CLI_OPT_HELP) {
             return cli_help(&cli_cmd_search);
         } else {
+            /* "-中国" is taken for options: tell how to search it */
+            (void)fprintf(stderr, "folio search: unknown option or missing "
+                                  "value; use -- before a query that "
+                                  "starts with '-' (folio search -- "
+                                  "-word)\n");
             return cli_usage(&cli_cmd_search);
         }
     }

@@ -114,6 +114,8 @@ static const char *const store_sql[SQL_COUNT] = {
 
 static FOLIO_MUST_USE enum folio_rc pragmas(struct store *st,
                                             struct folio_err *err);
+static FOLIO_MUST_USE enum folio_rc wal_readable(const struct store *st,
+                                                 struct folio_err *err);
 static FOLIO_MUST_USE enum folio_rc make_dir(const char *path,
                                              struct folio_err *err);
 static FOLIO_MUST_USE enum folio_rc write_file_atomic(const char *dir,
@@ -182,6 +184,42 @@ out:
     return rc;
 }
 
+/*
+ * A reader of a WAL database needs folio.db-shm: SQLite creates it beside
+ * folio.db when it is missing, which a read-only directory refuses, and
+ * the first query then fails with "unable to open database file". Say
+ * why at the open instead. Only for a file in WAL mode (header bytes 18
+ * and 19 are 2) whose -shm is missing in a directory we cannot write.
+ */
+static enum folio_rc wal_readable(const struct store *st, struct folio_err *err)
+{
+    unsigned char hdr[20];
+    char *shm = xasprintf("%s-shm", st->db_path);
+    struct stat sb;
+    enum folio_rc rc = FOLIO_OK;
+    int fd, e;
+
+    if (stat(shm, &sb) == 0 || errno != ENOENT || access(st->dir, W_OK) == 0)
+        goto out;
+    e = errno;
+    fd = open(st->db_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        goto out;
+    if (read(fd, hdr, sizeof(hdr)) == (ssize_t)sizeof(hdr) && hdr[18] == 2 &&
+        hdr[19] == 2)
+        rc =
+            err_set(err, FOLIO_ERR_IO, st->dir,
+                    "the archive's directory is %s: SQLite needs to create "
+                    "folio.db-shm beside folio.db (WAL mode); copy the "
+                    "archive to a writable place, or make the directory "
+                    "writable",
+                    e == EROFS ? "on a read-only file system" : "not writable");
+    (void)close(fd);
+out:
+    free(shm);
+    return rc;
+}
+
 static enum folio_rc pragmas(struct store *st, struct folio_err *err)
 {
     enum folio_rc rc;
@@ -216,6 +254,7 @@ enum folio_rc store_open(const char *dir,
     st->dir = xstrdup(dir);
     st->db_path = xasprintf("%s/folio.db", dir);
     st->readonly = (flags & STORE_OPEN_READONLY) != 0;
+    st->no_upgrade = (flags & STORE_OPEN_NO_UPGRADE) != 0;
     media = xasprintf("%s/media", dir);
     if (stat(st->db_path, &sb) != 0) {
         if (errno != ENOENT) {
@@ -233,6 +272,11 @@ enum folio_rc store_open(const char *dir,
     }
     if (!st->readonly) {
         rc = make_dir(media, err);
+        if (rc != FOLIO_OK)
+            goto out;
+    }
+    if (st->readonly) {
+        rc = wal_readable(st, err);
         if (rc != FOLIO_OK)
             goto out;
     }

@@ -27,8 +27,9 @@
 struct store;
 
 enum store_open_flags {
-    STORE_OPEN_CREATE = 1 << 0,   /* create DIR and the database if absent */
-    STORE_OPEN_READONLY = 1 << 1, /* reader connections (the web server) */
+    STORE_OPEN_CREATE = 1 << 0,     /* create DIR and the database if absent */
+    STORE_OPEN_READONLY = 1 << 1,   /* reader connections (the web server) */
+    STORE_OPEN_NO_UPGRADE = 1 << 2, /* refuse an archive needing migration */
 };
 
 /*
@@ -36,7 +37,9 @@ enum store_open_flags {
  * out: on FOLIO_OK a new store; caller frees with store_close().
  * Errors: FOLIO_ERR_IO (directory), FOLIO_ERR_DB (open, migration),
  *         FOLIO_ERR_NOT_FOUND (no archive and no CREATE flag),
- *         FOLIO_ERR_UNSUPPORTED (schema newer than this binary).
+ *         FOLIO_ERR_UNSUPPORTED (schema newer than this binary; with
+ *         STORE_OPEN_READONLY or STORE_OPEN_NO_UPGRADE also older: the
+ *         file is left as it was).
  */
 FOLIO_MUST_USE enum folio_rc store_open(const char *dir,
                                         unsigned flags,

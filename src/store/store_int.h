@@ -63,6 +63,7 @@ struct store {
     char *dir;     /* data directory, as given */
     char *db_path; /* dir/folio.db; err->where of database errors */
     bool readonly;
+    bool no_upgrade;      /* STORE_OPEN_NO_UPGRADE: never migrate */
     uint64_t own_commits; /* commits made through this connection */
     sqlite3_stmt *stmt[SQL_COUNT];
     struct search_tokenizer *search_tk; /* FTS5 tokenizer "folio" */

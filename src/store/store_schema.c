@@ -338,6 +338,11 @@ enum folio_rc store_migrate(struct store *st, struct folio_err *err)
                        "schema version %d needs upgrading to %d; run "
                        "'folio list' once with write access",
                        have, STORE_SCHEMA_VERSION);
+    if (st->no_upgrade)
+        return err_set(err, FOLIO_ERR_UNSUPPORTED, st->db_path,
+                       "schema %d needs upgrading to %d: run `folio "
+                       "reindex` or any write command once",
+                       have, STORE_SCHEMA_VERSION);
     for (i = 0; i < ARRAY_SIZE(migrations); i++) {
         if (migrations[i].version <= have)
             continue;
