@@ -347,12 +347,10 @@ static bool has_filters(const struct search_parsed *p)
 }
 
 /*
- * The filter conditions over the issue i and the article a (parameters
- * from ?10 on, see filters_bind); page_expr is the hit's page number.
+ * The filter conditions over the issue i alone: published, paper, dates
+ * (parameters ?10 to ?13, see issue_filters_bind).
  */
-static void filters_sql(struct buf *sql,
-                        const struct search_parsed *p,
-                        const char *page_expr)
+static void issue_filters_sql(struct buf *sql, const struct search_parsed *p)
 {
     buf_adds(sql, " AND i.status = 1");
     if (p->paper)
@@ -363,6 +361,32 @@ static void filters_sql(struct buf *sql,
         buf_adds(sql, " AND i.date <= ?12");
     if (p->month_day)
         buf_adds(sql, " AND substr(i.date, 6) = ?13");
+}
+
+static int issue_filters_bind(sqlite3_stmt *s, const struct search_parsed *p)
+{
+    int r = 0;
+
+    if (p->paper)
+        r |= sqlite3_bind_text(s, 10, p->paper, -1, SQLITE_STATIC);
+    if (p->date_from)
+        r |= sqlite3_bind_text(s, 11, p->date_from, -1, SQLITE_STATIC);
+    if (p->date_to)
+        r |= sqlite3_bind_text(s, 12, p->date_to, -1, SQLITE_STATIC);
+    if (p->month_day)
+        r |= sqlite3_bind_text(s, 13, p->month_day, -1, SQLITE_STATIC);
+    return r;
+}
+
+/*
+ * The filter conditions over the issue i and the article a (parameters
+ * from ?10 on, see filters_bind); page_expr is the hit's page number.
+ */
+static void filters_sql(struct buf *sql,
+                        const struct search_parsed *p,
+                        const char *page_expr)
+{
+    issue_filters_sql(sql, p);
     if (p->page)
         buf_addf(sql, " AND %s = ?14", page_expr);
     if (p->page_name)
@@ -376,16 +400,8 @@ static void filters_sql(struct buf *sql,
 
 static int filters_bind(sqlite3_stmt *s, const struct search_parsed *p)
 {
-    int r = 0;
+    int r = issue_filters_bind(s, p);
 
-    if (p->paper)
-        r |= sqlite3_bind_text(s, 10, p->paper, -1, SQLITE_STATIC);
-    if (p->date_from)
-        r |= sqlite3_bind_text(s, 11, p->date_from, -1, SQLITE_STATIC);
-    if (p->date_to)
-        r |= sqlite3_bind_text(s, 12, p->date_to, -1, SQLITE_STATIC);
-    if (p->month_day)
-        r |= sqlite3_bind_text(s, 13, p->month_day, -1, SQLITE_STATIC);
     if (p->page)
         r |= sqlite3_bind_int(s, 14, p->page);
     if (p->page_name)
@@ -1185,6 +1201,206 @@ out:
     return rc;
 }
 
+/* One match of the issues of one date during date_walk(). */
+struct walk_hit {
+    sqlite3_int64 rowid;
+    int page;
+    int seq;
+};
+
+/* A growing array of the matches of one date. */
+struct walk_hits {
+    struct walk_hit *v;
+    size_t n;
+};
+
+/* Page, then seq, then rowid ascending (step 2's ORDER BY after date). */
+static int walk_hit_cmp(const void *a, const void *b)
+{
+    const struct walk_hit *x = a, *y = b;
+
+    if (x->page != y->page)
+        return x->page < y->page ? -1 : 1;
+    if (x->seq != y->seq)
+        return x->seq < y->seq ? -1 : 1;
+    return (x->rowid > y->rowid) - (x->rowid < y->rowid);
+}
+
+/*
+ * Reads the matches of statement s (bound, columns rowid, page, seq) into
+ * h. Errors: a failed step that is not the deadline's.
+ */
+static enum folio_rc walk_read(struct store *st,
+                               sqlite3_stmt *s,
+                               struct walk_hits *h,
+                               const struct deadline *dl,
+                               struct folio_err *err)
+{
+    int r;
+
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if ((h->n & (h->n - 1)) == 0)
+            h->v = xreallocarray(h->v, h->n ? 2 * h->n : 64, sizeof(*h->v));
+        h->v[h->n].rowid = sqlite3_column_int64(s, 0);
+        h->v[h->n].page = sqlite3_column_int(s, 1);
+        h->v[h->n].seq = sqlite3_column_int(s, 2);
+        h->n++;
+    }
+    if (r != SQLITE_DONE && !dl->hit)
+        return step_err(st, dl, err);
+    return FOLIO_OK;
+}
+
+/*
+ * Date order over the cap (step 1 holds the highest ids only, and ids
+ * need not grow with the date: backfilled archives). Walks the published
+ * issues that pass the issue filters newest first (oldest first when asc)
+ * and asks the index for each issue's matches only: its articles through
+ * the rowid range of its article ids (and a.issue_id, since a range may
+ * hold other issues' ids after corrections), its page documents through
+ * PAGE_DOC_BASE + issue_id * 1000 + 0..999; empty: the issue's articles.
+ * The matches of one date are ordered by page and seq, as step 2's ORDER
+ * BY. Stops after want matches; adds matches [first, want) to cs.
+ * Inputs: match the FTS5 query (unused when empty), p the filters.
+ * Cost: one index query per issue read; a prefix query (one character
+ * with more than PREFIX_TERMS bigrams) merges all its doclists in each.
+ * Stopped by the deadline (dl->hit): cs holds what was found.
+ * Errors: FOLIO_ERR_* of a failed statement; cs may hold some matches
+ * (the caller frees them).
+ */
+static enum folio_rc date_walk(struct store *st,
+                               const struct search_parsed *p,
+                               const char *match,
+                               bool empty,
+                               bool asc,
+                               size_t first,
+                               size_t want,
+                               struct cands *cs,
+                               const struct deadline *dl,
+                               struct folio_err *err)
+{
+    struct buf sql = BUF_INIT(SQL_MAX);
+    struct walk_hits h = { 0 };
+    sqlite3_stmt *is = NULL, *rs = NULL, *as = NULL, *ps = NULL;
+    char date[16] = "";
+    size_t seen = 0, i;
+    enum folio_rc rc = FOLIO_OK;
+    int r;
+
+    buf_adds(&sql, "SELECT i.id, i.date FROM issue i WHERE 1");
+    issue_filters_sql(&sql, p);
+    buf_addf(&sql, " ORDER BY i.date %s, i.id", asc ? "ASC" : "DESC");
+    rc = prepare(st, sql.data, &is, err);
+    if (rc == FOLIO_OK)
+        rc = prepare(st,
+                     "SELECT min(id), max(id) FROM article"
+                     " WHERE issue_id = ?1",
+                     &rs, err);
+    if (rc != FOLIO_OK)
+        goto out;
+    buf_reset(&sql);
+    if (empty)
+        buf_adds(&sql, "SELECT a.id, a.page, a.seq FROM article a"
+                       " JOIN issue i ON i.id = a.issue_id"
+                       " WHERE a.issue_id = ?4");
+    else
+        buf_adds(&sql, "SELECT f.rowid, a.page, a.seq FROM search_fts f"
+                       " CROSS JOIN article a ON a.id = f.rowid"
+                       " JOIN issue i ON i.id = a.issue_id"
+                       " WHERE search_fts MATCH ?1"
+                       " AND f.rowid BETWEEN ?2 AND ?3 AND a.issue_id = ?4");
+    filters_sql(&sql, p, "a.page");
+    rc = prepare(st, sql.data, &as, err);
+    if (rc != FOLIO_OK)
+        goto out;
+    if (!empty && !p->byline) {
+        buf_reset(&sql);
+        buf_adds(&sql, "SELECT f.rowid, (f.rowid + " PAGE_DOC_NEG ") % 1000,"
+                       " 0 FROM search_fts f CROSS JOIN issue i ON i.id = ?4"
+                       " WHERE search_fts MATCH ?1"
+                       " AND f.rowid BETWEEN ?2 AND ?3");
+        filters_sql(&sql, p, "((f.rowid + " PAGE_DOC_NEG ") % 1000)");
+        rc = prepare(st, sql.data, &ps, err);
+        if (rc != FOLIO_OK)
+            goto out;
+    }
+    if (buf_status(&sql) != FOLIO_OK) {
+        rc = err_set(err, FOLIO_ERR_INVALID, "query", "query is too long");
+        goto out;
+    }
+    if (issue_filters_bind(is, p) || filters_bind(as, p) ||
+        (!empty && sqlite3_bind_text(as, 1, match, -1, SQLITE_STATIC)) ||
+        (ps && (filters_bind(ps, p) ||
+                sqlite3_bind_text(ps, 1, match, -1, SQLITE_STATIC)))) {
+        rc = store_db_err(st, err, "bind search");
+        goto out;
+    }
+    for (;;) {
+        sqlite3_int64 id, lo, hi;
+        const char *d;
+        bool more = (r = sqlite3_step(is)) == SQLITE_ROW;
+
+        d = more ? (const char *)sqlite3_column_text(is, 1) : NULL;
+        if (!more || !d || strcmp(d, date) != 0) {
+            /* a new date: the previous date's matches in order */
+            if (h.n > 1)
+                qsort(h.v, h.n, sizeof(*h.v), walk_hit_cmp);
+            for (i = 0; i < h.n && seen < want; i++, seen++)
+                if (seen >= first)
+                    cands_add(cs, h.v[i].rowid, 0);
+            h.n = 0;
+            if (seen >= want || !more)
+                break;
+            (void)snprintf(date, sizeof(date), "%s", d ? d : "");
+        }
+        id = sqlite3_column_int64(is, 0);
+        sqlite3_reset(rs);
+        if (sqlite3_bind_int64(rs, 1, id) != SQLITE_OK) {
+            rc = store_db_err(st, err, "bind search");
+            goto out;
+        }
+        if ((r = sqlite3_step(rs)) != SQLITE_ROW)
+            break;
+        lo = sqlite3_column_int64(rs, 0);
+        hi = sqlite3_column_int64(rs, 1);
+        if (sqlite3_column_type(rs, 0) != SQLITE_NULL) {
+            sqlite3_reset(as);
+            if ((!empty && (sqlite3_bind_int64(as, 2, lo) ||
+                            sqlite3_bind_int64(as, 3, hi))) ||
+                sqlite3_bind_int64(as, 4, id)) {
+                rc = store_db_err(st, err, "bind search");
+                goto out;
+            }
+            rc = walk_read(st, as, &h, dl, err);
+            if (rc != FOLIO_OK || dl->hit)
+                goto out;
+        }
+        if (ps) {
+            lo = PAGE_DOC_BASE + id * 1000;
+            sqlite3_reset(ps);
+            if (sqlite3_bind_int64(ps, 2, lo) ||
+                sqlite3_bind_int64(ps, 3, lo + 999) ||
+                sqlite3_bind_int64(ps, 4, id)) {
+                rc = store_db_err(st, err, "bind search");
+                goto out;
+            }
+            rc = walk_read(st, ps, &h, dl, err);
+            if (rc != FOLIO_OK || dl->hit)
+                goto out;
+        }
+    }
+    if (r != SQLITE_ROW && r != SQLITE_DONE && !dl->hit)
+        rc = step_err(st, dl, err);
+out:
+    sqlite3_finalize(is);
+    sqlite3_finalize(rs);
+    sqlite3_finalize(as);
+    sqlite3_finalize(ps);
+    free(h.v);
+    buf_release(&sql);
+    return rc;
+}
+
 enum folio_rc store_search(struct store *st,
                            const struct search_query *q,
                            struct search_results **out,
@@ -1206,7 +1422,7 @@ enum folio_rc store_search(struct store *st,
     struct deadline dl = { 0 };
     struct timespec t0;
     enum folio_rc rc;
-    bool empty = true, rerank, join;
+    bool empty = true, rerank, join, over = false, walked = false;
     const char *qtext = q->q ? q->q : "";
     size_t qlen = q->q_len ? q->q_len : strlen(qtext);
     int r,
@@ -1363,7 +1579,8 @@ enum folio_rc store_search(struct store *st,
         stopped_set(res, &t0);
     res->total_exact = count <= cap && !res->stopped;
     res->total = count;
-    if (count > cap) {
+    over = count > cap;
+    if (over) {
         res->total = estimate_total(st, rows, nrows);
         if (res->total <= cap)
             res->total = cap + 1;
@@ -1389,6 +1606,16 @@ enum folio_rc store_search(struct store *st,
         if (first > 0 && first < cs.n)
             memmove(cs.v, cs.v + first, (cs.n - first) * sizeof(*cs.v));
         cs.n = first < cs.n ? (want < cs.n ? want : cs.n) - first : 0;
+        if (dl.hit)
+            stopped_set(res, &t0);
+    } else if (!res->stopped && over) {
+        /* date order over the cap: by the issues' dates, not the ids */
+        rc = date_walk(st, &p, listed.len ? listed.data : match.data, empty,
+                       q->sort == SEARCH_SORT_DATE_ASC, first, want, &cs, &dl,
+                       err);
+        if (rc != FOLIO_OK)
+            goto out;
+        walked = true;
         if (dl.hit)
             stopped_set(res, &t0);
     } else if (!res->stopped) {
@@ -1429,7 +1656,7 @@ enum folio_rc store_search(struct store *st,
         if (dl.hit)
             stopped_set(res, &t0);
     }
-    if (res->stopped) {
+    if (res->stopped && !(walked && cs.n > 0)) {
         /* Unranked: the newest matches found, the page asked for. */
         for (i = 0; i < cs.n; i++) {
             free(cs.v[i].snippet);
