@@ -82,7 +82,8 @@ enum search_token_flags {
 
 enum search_tokenize_mode {
     SEARCH_TOKENIZE_DOCUMENT, /* with run-final colocated unigrams and the
-                                 colocated suffixes of words */
+                                 colocated suffixes of words (marks,
+                                 snippets; FTS5's auxiliary functions) */
     SEARCH_TOKENIZE_QUERY,    /* without them */
     /*
      * The MATCH expression as FTS5 tokenizes it (search_match_build's
@@ -91,6 +92,21 @@ enum search_tokenize_mode {
      * QUERY, where the marker byte only separates.
      */
     SEARCH_TOKENIZE_MATCH,
+    /*
+     * What FTS5 stores: DOCUMENT, less the run-final unigrams it can do
+     * without. A CJK run of two or more characters keeps its run-final
+     * unigram only when no other token of the same text begins with that
+     * character (a bigram or lone character anywhere, or an earlier kept
+     * run-final unigram), or when a letter or digit follows the run
+     * directly (国10): a one-character query still finds the text through
+     * a token that begins with its character, and a phrase that begins
+     * with a lone character followed directly by a word finds it there.
+     * Positions are DOCUMENT's (the unigram is colocated). A phrase that
+     * begins with a lone character followed by a separator is searched
+     * as that character AND the rest (search_match_build). Same text,
+     * same tokens: FTS5 deletes with this stream too.
+     */
+    SEARCH_TOKENIZE_INDEX,
 };
 
 /*

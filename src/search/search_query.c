@@ -87,8 +87,10 @@ static void phrase_add(struct buf *out,
                        size_t from,
                        bool marked,
                        bool prefix);
-static void
-term_add_match(struct buf *out, const struct qtoks *t, size_t term_len);
+static void term_add_match(struct buf *out,
+                           const struct qtoks *t,
+                           size_t term_len,
+                           bool negated);
 static size_t
 mark_end(const char *text, size_t start, size_t n, size_t tok_end);
 static bool dtok_match(const struct dtoks *d,
@@ -562,19 +564,53 @@ static void phrase_add(struct buf *out,
 }
 
 /*
+ * The first token is a lone CJK character and a separator follows it
+ * (在，中国, "在 10", 外，). Where that character ends a longer run of the
+ * text (现在，中国, 以外，) the index may hold no unigram for it (search.h,
+ * SEARCH_TOKENIZE_INDEX: it is kept only when a letter or digit follows
+ * the run directly, or when no other token of the text begins with the
+ * character), so the phrase could miss the text.
+ */
+static bool term_lone_first(const struct qtoks *t, size_t term_len)
+{
+    if (t->n == 0 || !(t->v[0].flags & SEARCH_TOKEN_UNIGRAM))
+        return false;
+    return t->n > 1 ? t->v[1].start > t->v[0].end : t->v[0].end < term_len;
+}
+
+/*
  * One term as FTS5 syntax: its phrase; for a term that may start inside
  * a word, OR the same phrase with the first token matched against word
  * suffixes (search.h). A first token longer than a suffix token keeps
  * only its cut, as a prefix, and the rest of the phrase follows by AND
- * (more matches, never fewer).
+ * (more matches, never fewer). A term that begins with a lone character
+ * and a separator (term_lone_first) is that character as a prefix AND
+ * the phrase of the rest (or the prefix alone): every text with the term
+ * and some without it (the marks show where it is); when excluded
+ * (negated), its phrase, so an exclusion never removes a text without
+ * the term.
  */
-static void
-term_add_match(struct buf *out, const struct qtoks *t, size_t term_len)
+static void term_add_match(struct buf *out,
+                           const struct qtoks *t,
+                           size_t term_len,
+                           bool negated)
 {
     bool prefix = term_prefix(t, term_len);
     const struct qtok *first = &t->v[0];
     bool cut;
 
+    if (!negated && term_lone_first(t, term_len)) {
+        if (t->n == 1) {
+            phrase_add(out, t, 0, false, true);
+            return;
+        }
+        buf_adds(out, "(\"");
+        token_add(out, first->text, first->len);
+        buf_adds(out, "\"* AND ");
+        phrase_add(out, t, 1, false, prefix);
+        buf_addc(out, ')');
+        return;
+    }
     if (!term_infix(t)) {
         phrase_add(out, t, 0, false, prefix);
         return;
@@ -623,7 +659,7 @@ enum folio_rc search_match_build(struct search_tokenizer *tk,
             if (t.n == 0)
                 continue;
             buf_adds(&neg, " NOT ");
-            term_add_match(&neg, &t, tlen);
+            term_add_match(&neg, &t, tlen, true);
             continue;
         }
         if (t.n > 0) {
@@ -635,7 +671,7 @@ enum folio_rc search_match_build(struct search_tokenizer *tk,
             } else {
                 buf_adds(&pos, " OR ");
             }
-            term_add_match(&pos, &t, tlen);
+            term_add_match(&pos, &t, tlen, false);
             in_group++;
         }
         if (!term->or_next && open) {

@@ -52,6 +52,9 @@ struct search_tokenizer {
     size_t nunits, units_cap;
     uint32_t *t2s_cache; /* folded code point per Han code point, 0 = not
                             yet known, T2S_NONE = not a single one */
+    uint32_t *led;       /* per folded Han code point: led_gen when a token
+                            of the text being indexed began with it */
+    uint32_t led_gen;    /* one per search_tokenize call in INDEX mode */
 };
 
 /* The FTS5 side of one xTokenize call. */
@@ -75,6 +78,7 @@ static void t2s_one(struct search_tokenizer *tk, struct unit *u);
 static size_t utf8_encode(unsigned cp, char *out);
 static int emit_cjk_run(struct search_tokenizer *tk,
                         enum search_tokenize_mode mode,
+                        bool word_follows,
                         search_token_fn *cb,
                         void *ctx);
 static int emit_word(struct search_tokenizer *tk,
@@ -237,14 +241,83 @@ static void t2s_unit(struct search_tokenizer *tk, struct unit *u)
         u->fold_len = utf8_encode(to, u->fold);
 }
 
+/*
+ * INDEX mode: note that a token began with unit u's folded character;
+ * returns whether one had already (characters outside the cached Han
+ * range are never counted as seen, so their unigrams are always kept).
+ */
+static bool led_test_set(struct search_tokenizer *tk, const struct unit *u)
+{
+    unsigned cp;
+    uint32_t *slot;
+    bool seen;
+
+    if (utf8_decode(u->fold, u->fold_len, &cp) != u->fold_len ||
+        cp < T2S_FIRST || cp > T2S_LAST)
+        return false;
+    slot = &tk->led[cp - T2S_FIRST];
+    seen = *slot == tk->led_gen;
+    *slot = tk->led_gen;
+    return seen;
+}
+
+/*
+ * INDEX mode, before any token: mark every folded Han character that
+ * begins a bigram or is a lone character anywhere in text[0..len) (the
+ * runs of search_tokenize: marks belong to the character before them).
+ */
+static void
+mark_leaders(struct search_tokenizer *tk, const char *text, size_t len)
+{
+    size_t pos = 0, step, run = 0;
+    struct unit last = { 0 };
+    enum cp_class cls;
+    unsigned cp = 0;
+
+    while (pos <= len) {
+        cls = CP_SEP;
+        step = 1;
+        if (pos < len) {
+            step = utf8_decode(text + pos, len - pos, &cp);
+            if (step == 0)
+                step = 1;
+            else
+                cls = classify(cp);
+        }
+        if (cls == CP_MARK && run > 0) {
+            pos += step;
+            continue;
+        }
+        if (cls == CP_CJK) {
+            if (run++ > 0)
+                (void)led_test_set(tk, &last); /* begins a bigram */
+            fold_unit(tk, text + pos, cp, step, &last);
+            t2s_unit(tk, &last);
+        } else {
+            if (run == 1)
+                (void)led_test_set(tk, &last); /* a lone character */
+            run = 0;
+        }
+        pos += step;
+    }
+}
+
+/*
+ * The tokens of the CJK run in tk->units: bigrams, a unigram for a lone
+ * character, and in DOCUMENT and INDEX modes the colocated run-final
+ * unigram (INDEX: only where search.h says; word_follows: a letter or
+ * digit comes right after the run).
+ */
 static int emit_cjk_run(struct search_tokenizer *tk,
                         enum search_tokenize_mode mode,
+                        bool word_follows,
                         search_token_fn *cb,
                         void *ctx)
 {
     char tok[2 * UNIT_MAX];
     size_t i, n = tk->nunits;
     const struct unit *a, *b;
+    bool index = mode == SEARCH_TOKENIZE_INDEX;
     int r;
 
     if (n == 0)
@@ -252,12 +325,16 @@ static int emit_cjk_run(struct search_tokenizer *tk,
     fold_run_t2s(tk);
     if (n == 1) {
         a = &tk->units[0];
+        if (index)
+            (void)led_test_set(tk, a);
         return cb(ctx, SEARCH_TOKEN_CJK | SEARCH_TOKEN_UNIGRAM, a->fold,
                   a->fold_len, a->start, a->end);
     }
     for (i = 0; i + 1 < n; i++) {
         a = &tk->units[i];
         b = &tk->units[i + 1];
+        if (index)
+            (void)led_test_set(tk, a);
         memcpy(tok, a->fold, a->fold_len);
         memcpy(tok + a->fold_len, b->fold, b->fold_len);
         r = cb(ctx, SEARCH_TOKEN_CJK, tok, a->fold_len + b->fold_len, a->start,
@@ -265,8 +342,10 @@ static int emit_cjk_run(struct search_tokenizer *tk,
         if (r)
             return r;
     }
-    if (mode == SEARCH_TOKENIZE_DOCUMENT) {
+    if (mode == SEARCH_TOKENIZE_DOCUMENT || index) {
         a = &tk->units[n - 1];
+        if (index && led_test_set(tk, a) && !word_follows)
+            return 0;
         return cb(ctx,
                   SEARCH_TOKEN_CJK | SEARCH_TOKEN_UNIGRAM |
                       SEARCH_TOKEN_COLOCATED,
@@ -444,7 +523,8 @@ static int emit_word(struct search_tokenizer *tk,
     if (marked)
         return cb(ctx, SEARCH_TOKEN_SUFFIX, out8, n + 1, start - 1, end);
     r = cb(ctx, 0, out8 + 1, n, start, end);
-    if (r == 0 && mode == SEARCH_TOKENIZE_DOCUMENT)
+    if (r == 0 &&
+        (mode == SEARCH_TOKENIZE_DOCUMENT || mode == SEARCH_TOKENIZE_INDEX))
         r = emit_suffixes(tk, text, start, end, cb, ctx);
     return r;
 }
@@ -463,6 +543,12 @@ enum folio_rc search_tokenize(struct search_tokenizer *tk,
     int r = 0;
 
     tk->nunits = 0;
+    if (mode == SEARCH_TOKENIZE_INDEX && ++tk->led_gen == 0) {
+        memset(tk->led, 0, (T2S_LAST - T2S_FIRST + 1) * sizeof(*tk->led));
+        tk->led_gen = 1;
+    }
+    if (mode == SEARCH_TOKENIZE_INDEX)
+        mark_leaders(tk, text, len);
     while (pos <= len && r == 0) {
         if (pos == len) {
             cls = CP_SEP;
@@ -497,7 +583,7 @@ enum folio_rc search_tokenize(struct search_tokenizer *tk,
             r = emit_word(tk, text, word_start, pos, mode, cb, ctx);
             run = CP_SEP;
         } else if (run == CP_CJK && cls != CP_CJK) {
-            r = emit_cjk_run(tk, mode, cb, ctx);
+            r = emit_cjk_run(tk, mode, cls == CP_WORD, cb, ctx);
             tk->nunits = 0;
             run = CP_SEP;
         }
@@ -553,6 +639,7 @@ enum folio_rc search_tokenizer_new(struct search_tokenizer **out,
     tk->nfd = nfd;
     tk->t2s = cc;
     tk->t2s_cache = xcalloc(T2S_LAST - T2S_FIRST + 1, sizeof(uint32_t));
+    tk->led = xcalloc(T2S_LAST - T2S_FIRST + 1, sizeof(uint32_t));
     *out = tk;
     return FOLIO_OK;
 }
@@ -564,6 +651,7 @@ void search_tokenizer_free(struct search_tokenizer *tk)
     opencc_close(tk->t2s);
     free(tk->units);
     free(tk->t2s_cache);
+    free(tk->led);
     free(tk);
 }
 
@@ -699,9 +787,12 @@ fts5_tokenize(Fts5Tokenizer *t,
 {
     struct search_tokenizer *tk = (struct search_tokenizer *)t;
     struct fts5_ctx f = { .ctx = ctx, .xToken = xToken, .rc = SQLITE_OK };
-    enum search_tokenize_mode mode = (flags & FTS5_TOKENIZE_QUERY)
-                                         ? SEARCH_TOKENIZE_MATCH
-                                         : SEARCH_TOKENIZE_DOCUMENT;
+    enum search_tokenize_mode mode = SEARCH_TOKENIZE_DOCUMENT;
+
+    if (flags & FTS5_TOKENIZE_QUERY)
+        mode = SEARCH_TOKENIZE_MATCH;
+    else if (flags & FTS5_TOKENIZE_DOCUMENT)
+        mode = SEARCH_TOKENIZE_INDEX; /* insert and delete alike */
 
     if (len < 0 || !text)
         return SQLITE_OK;

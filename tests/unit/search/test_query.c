@@ -212,6 +212,32 @@ static void test_parse_month_day(void **state)
     }
 }
 
+/*
+ * A term that begins with a lone character and a separator: that
+ * character AND the rest, because the index may hold no unigram where the
+ * character ends a longer run (search.h, SEARCH_TOKENIZE_INDEX); marks
+ * stay exact.
+ */
+static void test_match_lone_first(void **state)
+{
+    struct search_tokenizer *tk = tk_new();
+    (void)state;
+    check_match(tk, "在，中国", "((\"在\"* AND \"中国\"))");
+    check_match(tk, "\"在 10\"", "((\"在\"* AND \"10\"*))");
+    check_match(tk, "\"在 a 中\"", "((\"在\"* AND \"a 中\"*))");
+    /* alone with a separator after it: any occurrence */
+    check_match(tk, "外，", "(\"外\"*)");
+    check_match(tk, "\"会\xc2\xa0\"", "(\"会\"*)");
+    /* a word right after it: the phrase (the unigram is kept there) */
+    check_match(tk, "在10", "(\"在 10\"*)");
+    /* excluded: the phrase, never more */
+    check_match(tk, "民生 -在，中国", "(\"民生\") NOT \"在 中国\"");
+    /* two characters first: the phrase */
+    check_match(tk, "现在，中国", "(\"现在 中国\")");
+    check_marks(tk, "在，中国", "现在，中国 在中国 在 ，中国", "3+12 26+13");
+    search_tokenizer_free(tk);
+}
+
 static void test_marks_infix(void **state)
 {
     struct search_tokenizer *tk = tk_new();
@@ -240,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_parse_month_day),
         cmocka_unit_test(test_parse_dedupe),
         cmocka_unit_test(test_marks_infix),
+        cmocka_unit_test(test_match_lone_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,6 +97,45 @@ static void test_cjk_runs(void **state)
     search_tokenizer_free(tk);
 }
 
+/*
+ * INDEX mode (what FTS5 stores): a run-final unigram only where no other
+ * token of the text begins with its character, or where a letter or
+ * digit follows the run directly; per text, not per tokenizer.
+ */
+static void test_index_mode(void **state)
+{
+    struct search_tokenizer *tk = tk_new();
+    (void)state;
+    check(tk, SEARCH_TOKENIZE_INDEX, "中国人民，中国。",
+          "中国@0-6 国人@3-9 人民@6-12 +民@9-12 中国@15-21");
+    check(tk, SEARCH_TOKENIZE_DOCUMENT, "中国人民，中国。",
+          "中国@0-6 国人@3-9 人民@6-12 +民@9-12 中国@15-21 +国@18-21");
+    /* a later bigram begins with it: dropped; the first of two kept */
+    check(tk, SEARCH_TOKENIZE_INDEX, "中国，国家",
+          "中国@0-6 国家@9-15 +家@12-15");
+    check(tk, SEARCH_TOKENIZE_INDEX, "中国，美国",
+          "中国@0-6 +国@3-6 美国@9-15");
+    /* marks belong to the character before them */
+    check(tk, SEARCH_TOKENIZE_INDEX, "中国\xcc\x81，国家",
+          "中国@0-8 国家@11-17 +家@14-17");
+    /* a lone character begins a token too */
+    check(tk, SEARCH_TOKENIZE_INDEX, "国，中国", "国@0-3 中国@6-12");
+    /* a word right after the run keeps it */
+    check(tk, SEARCH_TOKENIZE_INDEX, "在家，现在10",
+          "在家@0-6 +家@3-6 现在@9-15 +在@12-15 10@15-17 +~0@16-17");
+    check(tk, SEARCH_TOKENIZE_INDEX, "在家，现在。",
+          "在家@0-6 +家@3-6 现在@9-15");
+    /* the next text starts afresh */
+    check(tk, SEARCH_TOKENIZE_INDEX, "现在。", "现在@0-6 +在@3-6");
+    /* folded characters: 國 began 国家 */
+    check(tk, SEARCH_TOKENIZE_INDEX, "國家，中国",
+          "国家@0-6 +家@3-6 中国@9-15");
+    /* outside the main Han blocks (kana): always kept */
+    check(tk, SEARCH_TOKENIZE_INDEX, "あい，かあい",
+          "あい@0-6 +い@3-6 かあ@9-15 あい@12-18 +い@15-18");
+    search_tokenizer_free(tk);
+}
+
 static void test_mixed(void **state)
 {
     struct search_tokenizer *tk = tk_new();
@@ -297,6 +336,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cjk_runs),
+        cmocka_unit_test(test_index_mode),
         cmocka_unit_test(test_mixed),
         cmocka_unit_test(test_suffixes),
         cmocka_unit_test(test_fullwidth),
