@@ -52,6 +52,8 @@ struct search_tokenizer {
     size_t nunits, units_cap;
     uint32_t *t2s_cache; /* folded code point per Han code point, 0 = not
                             yet known, T2S_NONE = not a single one */
+    uint8_t *t2s_same;   /* bit per Han code point: known to fold to
+                            itself (search_char_count) */
 };
 
 /* The FTS5 side of one xTokenize call. */
@@ -553,6 +555,7 @@ enum folio_rc search_tokenizer_new(struct search_tokenizer **out,
     tk->nfd = nfd;
     tk->t2s = cc;
     tk->t2s_cache = xcalloc(T2S_LAST - T2S_FIRST + 1, sizeof(uint32_t));
+    tk->t2s_same = xcalloc((T2S_LAST - T2S_FIRST) / 8 + 1, 1);
     *out = tk;
     return FOLIO_OK;
 }
@@ -564,6 +567,7 @@ void search_tokenizer_free(struct search_tokenizer *tk)
     opencc_close(tk->t2s);
     free(tk->units);
     free(tk->t2s_cache);
+    free(tk->t2s_same);
     free(tk);
 }
 
@@ -678,7 +682,7 @@ size_t search_char_count(struct search_tokenizer *tk,
 {
     struct unit u, want;
     size_t i, n = 0, step = 1;
-    unsigned cp = 0, to, want_cp = 0;
+    unsigned cp = 0, to, want_cp = 0, k;
     bool single;
 
     for (i = 0; i < ch_len; i += step) {
@@ -719,8 +723,19 @@ size_t search_char_count(struct search_tokenizer *tk,
             continue;
         }
         if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)) {
-            /* the main blocks: the cached fold, once known */
-            to = tk->t2s_cache[cp - T2S_FIRST];
+            /*
+             * the main blocks: most characters fold to themselves (a
+             * bitmap small enough for the L1 cache), else the cached
+             * fold, once known
+             */
+            k = cp - T2S_FIRST;
+            if (tk->t2s_same[k >> 3] & (1u << (k & 7))) {
+                n += single && cp == want_cp;
+                continue;
+            }
+            to = tk->t2s_cache[k];
+            if (to == cp)
+                tk->t2s_same[k >> 3] |= (uint8_t)(1u << (k & 7));
             if (to != 0 && to != T2S_NONE) {
                 n += single && to == want_cp;
                 continue;
