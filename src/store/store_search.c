@@ -1449,6 +1449,8 @@ out:
 #define SCAN_DOCS      2048  /* scan_newest(): documents read to count */
 #define RANK_B         0.75  /* BM25's b, as in store_search_rank.c */
 #define SCAN_COLS      4     /* body, headline, deck, byline */
+#define SCAN_CHUNK     4096  /* scan_newest(): ids of a selective filter */
+#define SCAN_SHARE     8     /* ... at most 1/SCAN_SHARE of the issues */
 
 /* One document of the scan that has the character. */
 struct scan_hit {
@@ -1473,6 +1475,7 @@ struct scan {
     sqlite3_int64 page_top; /* the newest page document read; 0: none */
     sqlite3_int64 last;     /* the oldest document read */
     bool ended;             /* every document in scope was read */
+    bool chunked;           /* selective issue filters (scan_selective) */
 };
 
 /*
@@ -1623,15 +1626,56 @@ out:
 }
 
 /*
+ * *out: p's issue filters (paper, dates) keep at most 1/SCAN_SHARE of
+ * the published issues, so that scan_newest() lists their articles'
+ * ids (SCAN_CHUNK at a time, sorted) rather than walk every article
+ * newest first (to:2000-12-31 at 1 M: 0.14 s against 1.3 s).
+ */
+static enum folio_rc scan_selective(struct store *st,
+                                    const struct search_parsed *p,
+                                    bool *out,
+                                    struct folio_err *err)
+{
+    struct buf sql = BUF_INIT(SQL_MAX);
+    sqlite3_stmt *s = NULL;
+    enum folio_rc rc;
+
+    *out = false;
+    if (!p->paper && !p->date_from && !p->date_to && !p->month_day)
+        return FOLIO_OK;
+    buf_adds(&sql, "SELECT (SELECT count(*) FROM issue i WHERE 1");
+    issue_filters_sql(&sql, p);
+    buf_adds(&sql, "), (SELECT count(*) FROM issue WHERE status = 1)");
+    rc = prepare(st, sql.data, &s, err);
+    if (rc != FOLIO_OK)
+        goto out;
+    if (issue_filters_bind(s, p)) {
+        rc = store_db_err(st, err, "bind search");
+        goto out;
+    }
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = store_db_err(st, err, "search");
+        goto out;
+    }
+    *out =
+        sqlite3_column_int64(s, 0) * SCAN_SHARE <= sqlite3_column_int64(s, 1);
+out:
+    sqlite3_finalize(s);
+    buf_release(&sql);
+    return rc;
+}
+
+/*
  * The newest published documents with the character sc->ch, newest
- * first (rowid descending: articles, then page documents, as the index
- * lists them), the filters of p applied: the first keep of them into
- * sc->v (with their folio_rank() scores when rank; their year and paper
- * in res's facets when res), and the documents read and matches counted
- * until at least need are kept and SCAN_DOCS documents read, or all are
- * read (sc->ended: sc->hits is then the exact total).
- * Stopped by the deadline (dl->hit): sc holds what was read.
- * Errors: FOLIO_ERR_* of a failed statement.
+ * first (CROSS JOIN: the documents in rowid order, each checked against
+ * the filters, never the filtered issues' documents sorted) (rowid descending:
+ * articles, then page documents, as the index lists them), the filters of p
+ * applied: the first keep of them into sc->v (with their folio_rank() scores
+ * when rank; their year and paper in res's facets when res), and the documents
+ * read and matches counted until at least need are kept and SCAN_DOCS documents
+ * read, or all are read (sc->ended: sc->hits is then the exact total). Stopped
+ * by the deadline (dl->hit): sc holds what was read. Errors: FOLIO_ERR_* of a
+ * failed statement.
  */
 static enum folio_rc scan_newest(struct store *st,
                                  const struct search_parsed *p,
@@ -1654,32 +1698,45 @@ static enum folio_rc scan_newest(struct store *st,
     double tf, tfd, norm;
     const char *d, *pid;
     char year[5];
-    int r = SQLITE_DONE;
-    bool stop = false, kept;
+    int r = SQLITE_DONE, got;
+    bool stop = false, kept, chunked, selective = false;
 
+    rc = scan_selective(st, p, &selective, err);
+    if (rc != FOLIO_OK)
+        return rc;
+    sc->chunked = selective;
     for (part = 0; part < 2 && !stop; part++) {
         if (part == 1 && p->byline)
             break; /* page texts have no byline */
         buf_reset(&sql);
+        chunked = part == 0 && selective;
         if (part == 0)
             buf_adds(&sql, "SELECT a.id, i.date, i.paper_id, a.page, a.seq,"
                            " s.body, s.headline, s.deck, s.byline, z.sz"
-                           " FROM article a JOIN issue i ON i.id = a.issue_id"
-                           " JOIN search_src s ON s.id = a.id"
+                           " FROM article a CROSS JOIN issue i"
+                           " ON i.id = a.issue_id CROSS JOIN search_src s"
+                           " ON s.id = a.id"
                            " LEFT JOIN search_fts_docsize z ON z.id = a.id"
                            " WHERE 1");
-        else
+        if (chunked)
+            /* the next SCAN_CHUNK ids of the issues in scope */
+            buf_adds(&sql, " AND a.id IN (SELECT a.id FROM issue i"
+                           " CROSS JOIN article a ON a.issue_id = i.id"
+                           " WHERE a.id < ?1");
+        if (part == 1)
             buf_adds(&sql,
                      "SELECT z.id, i.date, i.paper_id, (z.id + " PAGE_DOC_NEG
                      ") % 1000, 0, (SELECT s.body FROM"
                      " search_page_src s WHERE s.issue_id = i.id AND"
                      " s.page = (z.id + " PAGE_DOC_NEG ") % 1000),"
                      " NULL, NULL, NULL, z.sz FROM search_fts_docsize z"
-                     " JOIN issue i ON i.id = (z.id + " PAGE_DOC_NEG
+                     " CROSS JOIN issue i ON i.id = (z.id + " PAGE_DOC_NEG
                      ") / 1000 WHERE z.id < 0");
         filters_sql(&sql, p,
                     part == 0 ? "a.page"
                               : "((z.id + " PAGE_DOC_NEG ") % 1000)");
+        if (chunked)
+            buf_addf(&sql, " ORDER BY a.id DESC LIMIT %d)", SCAN_CHUNK);
         buf_adds(&sql,
                  part == 0 ? " ORDER BY a.id DESC" : " ORDER BY z.id DESC");
         if (buf_status(&sql) != FOLIO_OK) {
@@ -1689,69 +1746,84 @@ static enum folio_rc scan_newest(struct store *st,
         rc = prepare(st, sql.data, &s, err);
         if (rc != FOLIO_OK)
             goto out;
-        if (filters_bind(s, p)) {
+        if (filters_bind(s, p) ||
+            (chunked && sqlite3_bind_int64(s, 1, INT64_MAX))) {
             rc = store_db_err(st, err, "bind search");
             goto out;
         }
-        while (!(stop = sc->n >= need && sc->docs >= SCAN_DOCS) &&
-               (r = sqlite3_step(s)) == SQLITE_ROW) {
-            id = sqlite3_column_int64(s, 0);
-            sc->docs++;
-            sc->last = id;
-            if (part == 0 && sc->top == 0)
-                sc->top = id;
-            if (part == 1 && sc->page_top == 0)
-                sc->page_top = id;
-            kept = sc->n < keep;
-            found = 0;
-            for (col = 0; col < SCAN_COLS; col++) {
-                c[col] = 0;
-                if (found && !(kept && rank))
+        got = 0;
+        for (;;) {
+            while (!(stop = sc->n >= need && sc->docs >= SCAN_DOCS) &&
+                   (r = sqlite3_step(s)) == SQLITE_ROW) {
+                got++;
+                id = sqlite3_column_int64(s, 0);
+                sc->docs++;
+                sc->last = id;
+                if (part == 0 && sc->top == 0)
+                    sc->top = id;
+                if (part == 1 && sc->page_top == 0)
+                    sc->page_top = id;
+                kept = sc->n < keep;
+                found = 0;
+                for (col = 0; col < SCAN_COLS; col++) {
+                    c[col] = 0;
+                    if (found && !(kept && rank))
+                        continue;
+                    c[col] = search_char_count(
+                        st->search_tk,
+                        (const char *)sqlite3_column_text(s, 5 + (int)col),
+                        (size_t)sqlite3_column_bytes(s, 5 + (int)col), sc->ch,
+                        chlen, kept && rank ? 0 : 1);
+                    found += c[col];
+                }
+                if (!found)
                     continue;
-                c[col] = search_char_count(
-                    st->search_tk,
-                    (const char *)sqlite3_column_text(s, 5 + (int)col),
-                    (size_t)sqlite3_column_bytes(s, 5 + (int)col), sc->ch,
-                    chlen, kept && rank ? 0 : 1);
-                found += c[col];
+                sc->hits++;
+                sc->page_hits += part == 1;
+                if (!kept)
+                    continue;
+                if ((sc->n & (sc->n - 1)) == 0)
+                    sc->v = xreallocarray(sc->v, sc->n ? 2 * sc->n : 64,
+                                          sizeof(*sc->v));
+                h = &sc->v[sc->n++];
+                memset(h, 0, sizeof(*h));
+                h->rowid = id;
+                d = (const char *)sqlite3_column_text(s, 1);
+                pid = (const char *)sqlite3_column_text(s, 2);
+                (void)snprintf(h->date, sizeof(h->date), "%s", d ? d : "");
+                h->page = sqlite3_column_int(s, 3);
+                h->seq = sqlite3_column_int(s, 4);
+                if (rank) {
+                    /* folio_rank() of the prefix ch*: one phrase, idf 1 */
+                    norm = RANK_K1 *
+                           (1.0 - RANK_B +
+                            RANK_B *
+                                varint_sum(sqlite3_column_blob(s, 9),
+                                           (size_t)sqlite3_column_bytes(s, 9)) /
+                                sc->avgdl);
+                    for (col = 0, tf = 0; col < SCAN_COLS; col++)
+                        tf += w[col] * (double)c[col];
+                    tfd = w[1] * (double)c[1] + w[2] * (double)c[2];
+                    h->score = -tf * (RANK_K1 + 1.0) / (tf + norm);
+                    h->deck =
+                        tfd > 0 ? -tfd * (RANK_K1 + 1.0) / (tfd + norm) : 0;
+                }
+                if (res && sc->n < keep) {
+                    memcpy(year, d ? d : "0000", 4);
+                    year[4] = '\0';
+                    facet_add(&res->years, &res->nyears, year);
+                    facet_add(&res->papers, &res->npapers, pid ? pid : "");
+                }
             }
-            if (!found)
-                continue;
-            sc->hits++;
-            sc->page_hits += part == 1;
-            if (!kept)
-                continue;
-            if ((sc->n & (sc->n - 1)) == 0)
-                sc->v = xreallocarray(sc->v, sc->n ? 2 * sc->n : 64,
-                                      sizeof(*sc->v));
-            h = &sc->v[sc->n++];
-            memset(h, 0, sizeof(*h));
-            h->rowid = id;
-            d = (const char *)sqlite3_column_text(s, 1);
-            pid = (const char *)sqlite3_column_text(s, 2);
-            (void)snprintf(h->date, sizeof(h->date), "%s", d ? d : "");
-            h->page = sqlite3_column_int(s, 3);
-            h->seq = sqlite3_column_int(s, 4);
-            if (rank) {
-                /* folio_rank() of the prefix ch*: one phrase, idf 1 */
-                norm = RANK_K1 *
-                       (1.0 - RANK_B +
-                        RANK_B *
-                            varint_sum(sqlite3_column_blob(s, 9),
-                                       (size_t)sqlite3_column_bytes(s, 9)) /
-                            sc->avgdl);
-                for (col = 0, tf = 0; col < SCAN_COLS; col++)
-                    tf += w[col] * (double)c[col];
-                tfd = w[1] * (double)c[1] + w[2] * (double)c[2];
-                h->score = -tf * (RANK_K1 + 1.0) / (tf + norm);
-                h->deck = tfd > 0 ? -tfd * (RANK_K1 + 1.0) / (tfd + norm) : 0;
+            if (stop || r != SQLITE_DONE || !chunked || got < SCAN_CHUNK)
+                break;
+            /* the next chunk of ids */
+            sqlite3_reset(s);
+            if (sqlite3_bind_int64(s, 1, sc->last)) {
+                rc = store_db_err(st, err, "bind search");
+                goto out;
             }
-            if (res && sc->n < keep) {
-                memcpy(year, d ? d : "0000", 4);
-                year[4] = '\0';
-                facet_add(&res->years, &res->nyears, year);
-                facet_add(&res->papers, &res->npapers, pid ? pid : "");
-            }
+            got = 0;
         }
         if (!stop && r != SQLITE_DONE) {
             if (!dl->hit)
@@ -1769,13 +1841,19 @@ out:
 }
 
 /*
- * "About N" for a scan that did not read every document: the matches
- * counted, scaled by the share of the id range read (articles: from
- * min(article.id); page documents, after every article: from the oldest
- * issue with pages), as estimate_total() does for the index.
+ * "About N" for a scan that did not read every document: with selective
+ * issue filters the share of matches among the documents read times the
+ * articles of the issues in scope (counted: at most 1/SCAN_SHARE of
+ * them); else the matches counted, scaled by the share of the id range
+ * read (articles: from min(article.id); page documents, after every
+ * article: from the oldest issue with pages), as estimate_total() does
+ * for the index.
  */
-static size_t scan_estimate(struct store *st, const struct scan *sc)
+static size_t scan_estimate(struct store *st,
+                            const struct search_parsed *p,
+                            const struct scan *sc)
 {
+    struct buf sql = BUF_INIT(SQL_MAX);
     sqlite3_stmt *s = NULL;
     sqlite3_int64 top, lo = 0;
     size_t before = 0, seen = sc->hits;
@@ -1783,6 +1861,20 @@ static size_t scan_estimate(struct store *st, const struct scan *sc)
 
     if (sc->ended || sc->docs == 0)
         return sc->hits;
+    if (sc->chunked && sc->last > 0) {
+        buf_adds(&sql, "SELECT count(*) FROM issue i CROSS JOIN article a"
+                       " ON a.issue_id = i.id WHERE 1");
+        issue_filters_sql(&sql, p);
+        total = (double)sc->hits;
+        if (sqlite3_prepare_v2(st->db, sql.data, -1, &s, NULL) == SQLITE_OK &&
+            !issue_filters_bind(s, p) && sqlite3_step(s) == SQLITE_ROW)
+            total = (double)sc->hits * (double)sqlite3_column_int64(s, 0) /
+                    (double)sc->docs;
+        sqlite3_finalize(s);
+        buf_release(&sql);
+        return total > (double)sc->hits ? (size_t)total : sc->hits;
+    }
+    buf_release(&sql);
     top = sc->top;
     if (sc->last < 0) {
         before = sc->hits - sc->page_hits;
@@ -2050,7 +2142,7 @@ enum folio_rc store_search(struct store *st,
     if (scan) {
         /* exact when every document was read, else about N */
         res->total_exact = sc.ended && !res->stopped;
-        res->total = scan_estimate(st, &sc);
+        res->total = scan_estimate(st, &p, &sc);
         over = !sc.ended || sc.hits > cap;
         if (over && join && !q->no_facets)
             res->facets_over = nrows;
