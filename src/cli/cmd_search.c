@@ -46,6 +46,10 @@ const struct cli_command cli_cmd_search = {
             "                 note on stderr\n"
             "  --repeat N     run the search N times (benchmarks; with "
             "--json: \"runs_ms\")\n"
+            "  --char-scan M  a query of one CJK character: auto "
+            "(default), always\n"
+            "                 scans the text, never (the index); tests "
+            "and benchmarks\n"
             "QUERY: words and \"phrases\" (all must occur), -word (excluded),\n"
             "  a OR b; filters paper:ID from:YYYY-MM-DD to:YYYY-MM-DD\n"
             "  date:YYYY[-MM] page:N 版:NAME by:NAME md:MM-DD (that day in any "
@@ -86,6 +90,7 @@ static int run(int argc, char **argv, struct app *app)
         { "sort", required_argument, NULL, 's' },
         { "timeout", required_argument, NULL, 't' },
         { "repeat", required_argument, NULL, 'r' },
+        { "char-scan", required_argument, NULL, 'c' },
         { "help", no_argument, NULL, CLI_OPT_HELP },
         { NULL, 0, NULL, 0 },
     };
@@ -129,6 +134,15 @@ static int run(int argc, char **argv, struct app *app)
                 q.sort = SEARCH_SORT_DATE_DESC;
             else if (strcmp(optarg, "date-asc") == 0)
                 q.sort = SEARCH_SORT_DATE_ASC;
+            else
+                return cli_usage(&cli_cmd_search);
+        } else if (c == 'c') {
+            if (strcmp(optarg, "auto") == 0)
+                q.char_scan = 0;
+            else if (strcmp(optarg, "always") == 0)
+                q.char_scan = 1;
+            else if (strcmp(optarg, "never") == 0)
+                q.char_scan = -1;
             else
                 return cli_usage(&cli_cmd_search);
         } else if (c == 'r') {

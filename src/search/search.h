@@ -174,11 +174,33 @@ FOLIO_MUST_USE enum folio_rc search_fold(struct search_tokenizer *tk,
                                          size_t *out_len,
                                          struct folio_err *err);
 
+#define SEARCH_CHAR_COUNT_SQL "folio_char_count" /* SQL function, below */
+
+/*
+ * Occurrences in text[0..len) (UTF-8) of the CJK character ch[0..ch_len),
+ * compared as the tokenizer folds them: each CJK character of the text
+ * (a character of a CJK run, without its marks) folded alone, NFKC_Casefold
+ * outside the main Han blocks then traditional to simplified, against the
+ * first CJK character of ch folded the same way (國 counts 国 and 國,
+ * ｱ counts ア). Each occurrence begins exactly one index token of the
+ * text, so the count is the hit count of the prefix query ch* in it.
+ * Stops counting at max (0: no limit; 1: "contains"). 0 when ch has no
+ * CJK character. Uses and fills tk's fold cache (not thread-safe, as tk).
+ */
+size_t search_char_count(struct search_tokenizer *tk,
+                         const char *text,
+                         size_t len,
+                         const char *ch,
+                         size_t ch_len,
+                         size_t max);
+
 /*
  * Register tk as the FTS5 tokenizer SEARCH_TOKENIZER_NAME on db (through
- * the fts5_api pointer, SELECT fts5(?1)), and search_fold as the SQL
+ * the fts5_api pointer, SELECT fts5(?1)), search_fold as the SQL
  * function SEARCH_FOLD_SQL(text) (NULL for NULL; text over
- * SEARCH_FOLD_MAX_BYTES as it is). tk is borrowed and must outlive db.
+ * SEARCH_FOLD_MAX_BYTES as it is), and search_char_count as
+ * SEARCH_CHAR_COUNT_SQL(text, ch [, max]) (an integer; 0 for NULL text).
+ * tk is borrowed and must outlive db.
  * Errors: FOLIO_ERR_DB (no FTS5 in this SQLite).
  */
 FOLIO_MUST_USE enum folio_rc search_fts5_register(struct search_tokenizer *tk,
@@ -218,6 +240,13 @@ struct search_query {
      * of one per SEARCH_MAX_LIMIT hits.
      */
     bool all;
+    /*
+     * A query of one lone CJK character: 0 lets store_search choose
+     * between the index and a scan of the text (docs/search.md, "One
+     * character"), 1 always scans, -1 always asks the index (tests,
+     * benchmarks: `folio search --char-scan`).
+     */
+    int char_scan;
 };
 
 /* One term of a parsed query: a word or a quoted phrase. */

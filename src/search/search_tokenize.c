@@ -55,6 +55,8 @@ struct search_tokenizer {
     uint32_t *led;       /* per folded Han code point: led_gen when a token
                             of the text being indexed began with it */
     uint32_t led_gen;    /* one per search_tokenize call in INDEX mode */
+    uint8_t *t2s_same;   /* bit per Han code point: known to fold to
+                            itself (search_char_count) */
 };
 
 /* The FTS5 side of one xTokenize call. */
@@ -640,6 +642,7 @@ enum folio_rc search_tokenizer_new(struct search_tokenizer **out,
     tk->t2s = cc;
     tk->t2s_cache = xcalloc(T2S_LAST - T2S_FIRST + 1, sizeof(uint32_t));
     tk->led = xcalloc(T2S_LAST - T2S_FIRST + 1, sizeof(uint32_t));
+    tk->t2s_same = xcalloc((T2S_LAST - T2S_FIRST) / 8 + 1, 1);
     *out = tk;
     return FOLIO_OK;
 }
@@ -652,6 +655,7 @@ void search_tokenizer_free(struct search_tokenizer *tk)
     free(tk->units);
     free(tk->t2s_cache);
     free(tk->led);
+    free(tk->t2s_same);
     free(tk);
 }
 
@@ -746,6 +750,123 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, out, (int)n, free);
 }
 
+/* The folded form of one CJK character, as emit_cjk_run() folds a unit. */
+static void fold_cjk(struct search_tokenizer *tk,
+                     const char *text,
+                     unsigned cp,
+                     size_t cp_len,
+                     struct unit *u)
+{
+    fold_unit(tk, text, cp, cp_len, u);
+    t2s_unit(tk, u);
+}
+
+size_t search_char_count(struct search_tokenizer *tk,
+                         const char *text,
+                         size_t len,
+                         const char *ch,
+                         size_t ch_len,
+                         size_t max)
+{
+    struct unit u, want;
+    size_t i, n = 0, step = 1;
+    unsigned cp = 0, to, want_cp = 0, k;
+    bool single;
+
+    for (i = 0; i < ch_len; i += step) {
+        step = utf8_decode(ch + i, ch_len - i, &cp);
+        if (step == 0)
+            step = 1;
+        else if (classify(cp) == CP_CJK)
+            break;
+    }
+    if (i >= ch_len)
+        return 0;
+    fold_cjk(tk, ch + i, cp, step, &want);
+    single = utf8_decode(want.fold, want.fold_len, &want_cp) == want.fold_len;
+    for (i = 0; i < len && (max == 0 || n < max); i += step) {
+        const unsigned char *b = (const unsigned char *)text + i;
+        step = 1;
+        if (b[0] < 0x80)
+            continue;
+        if ((b[0] & 0xF0) == 0xE0 && len - i >= 3 && (b[1] & 0xC0) == 0x80 &&
+            (b[2] & 0xC0) == 0x80) {
+            /* three bytes, as nearly all of Chinese text (no overlong
+               form or surrogate decodes into the ranges tested below) */
+            cp = ((unsigned)(b[0] & 0x0F) << 12) |
+                 ((unsigned)(b[1] & 0x3F) << 6) | (unsigned)(b[2] & 0x3F);
+            step = 3;
+            if (cp < 0x3400 && !(cp >= 0x2010 && cp <= 0x2027) &&
+                !(cp >= 0x3001 && cp <= 0x3003) &&
+                !(cp >= 0x3008 && cp <= 0x3011))
+                step = utf8_decode(text + i, len - i, &cp);
+            else if (cp < 0x3400 || (cp >= 0xFF01 && cp <= 0xFF0F) ||
+                     (cp >= 0xFF1A && cp <= 0xFF20))
+                continue; /* common punctuation: never CJK */
+        } else {
+            step = utf8_decode(text + i, len - i, &cp);
+        }
+        if (step == 0) {
+            step = 1;
+            continue;
+        }
+        if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)) {
+            /*
+             * the main blocks: most characters fold to themselves (a
+             * bitmap small enough for the L1 cache), else the cached
+             * fold, once known
+             */
+            k = cp - T2S_FIRST;
+            if (tk->t2s_same[k >> 3] & (1u << (k & 7))) {
+                n += single && cp == want_cp;
+                continue;
+            }
+            to = tk->t2s_cache[k];
+            if (to == cp)
+                tk->t2s_same[k >> 3] |= (uint8_t)(1u << (k & 7));
+            if (to != 0 && to != T2S_NONE) {
+                n += single && to == want_cp;
+                continue;
+            }
+        } else if (classify(cp) != CP_CJK) {
+            continue;
+        }
+        fold_cjk(tk, text + i, cp, step, &u);
+        n += u.fold_len == want.fold_len &&
+             memcmp(u.fold, want.fold, u.fold_len) == 0;
+    }
+    return n;
+}
+
+/*
+ * SQL folio_char_count(text, ch [, max]): search_char_count, 0 for a
+ * NULL text or ch (search.h).
+ */
+static void sql_char_count(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    struct search_tokenizer *tk = sqlite3_user_data(ctx);
+    const char *t, *ch;
+    sqlite3_int64 max = 0;
+
+    if (argc < 2 || argc > 3) {
+        sqlite3_result_error(ctx, SEARCH_CHAR_COUNT_SQL "(text, ch [, max])",
+                             -1);
+        return;
+    }
+    if (argc == 3)
+        max = sqlite3_value_int64(argv[2]);
+    t = (const char *)sqlite3_value_text(argv[0]);
+    ch = (const char *)sqlite3_value_text(argv[1]);
+    if (!t || !ch) {
+        sqlite3_result_int(ctx, 0);
+        return;
+    }
+    sqlite3_result_int64(ctx, (sqlite3_int64)search_char_count(
+                                  tk, t, (size_t)sqlite3_value_bytes(argv[0]),
+                                  ch, (size_t)sqlite3_value_bytes(argv[1]),
+                                  max > 0 ? (size_t)max : 0));
+}
+
 /* ---- FTS5 glue ---------------------------------------------------------*/
 
 static int fts5_token_cb(void *ctx,
@@ -837,6 +958,15 @@ enum folio_rc search_fts5_register(struct search_tokenizer *tk,
             NULL, NULL, NULL) != SQLITE_OK) {
         rc = err_set(err, FOLIO_ERR_DB, "sqlite",
                      "cannot register function '%s': %s", SEARCH_FOLD_SQL,
+                     sqlite3_errmsg(db));
+        goto out;
+    }
+    if (sqlite3_create_function_v2(
+            db, SEARCH_CHAR_COUNT_SQL, -1,
+            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, tk,
+            sql_char_count, NULL, NULL, NULL) != SQLITE_OK) {
+        rc = err_set(err, FOLIO_ERR_DB, "sqlite",
+                     "cannot register function '%s': %s", SEARCH_CHAR_COUNT_SQL,
                      sqlite3_errmsg(db));
         goto out;
     }

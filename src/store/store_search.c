@@ -1228,17 +1228,27 @@ static int walk_hit_cmp(const void *a, const void *b)
 
 /*
  * Reads the matches of statement s (bound, columns rowid, page, seq) into
- * h. Errors: a failed step that is not the deadline's.
+ * h. ch: a character to scan for (scan_newest()): the rows are every
+ * document, their texts in the columns from 3 on, and those without ch
+ * are skipped. Errors: a failed step that is not the deadline's.
  */
 static enum folio_rc walk_read(struct store *st,
                                sqlite3_stmt *s,
+                               const char *ch,
                                struct walk_hits *h,
                                const struct deadline *dl,
                                struct folio_err *err)
 {
-    int r;
+    int r, col, ncol = sqlite3_column_count(s);
+    size_t has;
 
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        for (col = 3, has = !ch; col < ncol && !has; col++)
+            has = search_char_count(
+                st->search_tk, (const char *)sqlite3_column_text(s, col),
+                (size_t)sqlite3_column_bytes(s, col), ch, strlen(ch), 1);
+        if (!has)
+            continue;
         if ((h->n & (h->n - 1)) == 0)
             h->v = xreallocarray(h->v, h->n ? 2 * h->n : 64, sizeof(*h->v));
         h->v[h->n].rowid = sqlite3_column_int64(s, 0);
@@ -1261,9 +1271,12 @@ static enum folio_rc walk_read(struct store *st,
  * PAGE_DOC_BASE + issue_id * 1000 + 0..999; empty: the issue's articles.
  * The matches of one date are ordered by page and seq, as step 2's ORDER
  * BY. Stops after want matches; adds matches [first, want) to cs.
- * Inputs: match the FTS5 query (unused when empty), p the filters.
- * Cost: one index query per issue read; a prefix query (one character
- * with more than PREFIX_TERMS bigrams) merges all its doclists in each.
+ * Inputs: match the FTS5 query (unused when empty or with ch), p the
+ * filters, ch NULL or the folded character of a one-character query
+ * answered by scanning the text (scan_newest()): then each issue's
+ * documents are read and those without ch skipped.
+ * Cost: one index query per issue read (a prefix query merges all its
+ * doclists in each), or one read of each issue's texts with ch.
  * Stopped by the deadline (dl->hit): cs holds what was found.
  * Errors: FOLIO_ERR_* of a failed statement; cs may hold some matches
  * (the caller frees them).
@@ -1271,6 +1284,7 @@ static enum folio_rc walk_read(struct store *st,
 static enum folio_rc date_walk(struct store *st,
                                const struct search_parsed *p,
                                const char *match,
+                               const char *ch,
                                bool empty,
                                bool asc,
                                size_t first,
@@ -1303,6 +1317,12 @@ static enum folio_rc date_walk(struct store *st,
         buf_adds(&sql, "SELECT a.id, a.page, a.seq FROM article a"
                        " JOIN issue i ON i.id = a.issue_id"
                        " WHERE a.issue_id = ?4");
+    else if (ch)
+        buf_adds(&sql, "SELECT a.id, a.page, a.seq, s.body, s.headline,"
+                       " s.deck, s.byline FROM article a"
+                       " JOIN search_src s ON s.id = a.id"
+                       " JOIN issue i ON i.id = a.issue_id"
+                       " WHERE a.issue_id = ?4");
     else
         buf_adds(&sql, "SELECT f.rowid, a.page, a.seq FROM search_fts f"
                        " CROSS JOIN article a ON a.id = f.rowid"
@@ -1315,11 +1335,22 @@ static enum folio_rc date_walk(struct store *st,
         goto out;
     if (!empty && !p->byline) {
         buf_reset(&sql);
-        buf_adds(&sql, "SELECT f.rowid, (f.rowid + " PAGE_DOC_NEG ") % 1000,"
-                       " 0 FROM search_fts f CROSS JOIN issue i ON i.id = ?4"
-                       " WHERE search_fts MATCH ?1"
-                       " AND f.rowid BETWEEN ?2 AND ?3");
-        filters_sql(&sql, p, "((f.rowid + " PAGE_DOC_NEG ") % 1000)");
+        if (ch)
+            buf_adds(&sql,
+                     "SELECT f.id, (f.id + " PAGE_DOC_NEG ") % 1000,"
+                     " 0, (SELECT s.body FROM search_page_src s"
+                     " WHERE s.issue_id = ?4 AND s.page = (f.id + " PAGE_DOC_NEG
+                     ") % 1000) FROM search_fts_docsize f"
+                     " CROSS JOIN issue i ON i.id = ?4"
+                     " WHERE f.id BETWEEN ?2 AND ?3");
+        else
+            buf_adds(&sql, "SELECT f.rowid, (f.rowid + " PAGE_DOC_NEG
+                           ") % 1000, 0 FROM search_fts f CROSS JOIN issue i"
+                           " ON i.id = ?4 WHERE search_fts MATCH ?1"
+                           " AND f.rowid BETWEEN ?2 AND ?3");
+        filters_sql(&sql, p,
+                    ch ? "((f.id + " PAGE_DOC_NEG ") % 1000)"
+                       : "((f.rowid + " PAGE_DOC_NEG ") % 1000)");
         rc = prepare(st, sql.data, &ps, err);
         if (rc != FOLIO_OK)
             goto out;
@@ -1329,9 +1360,9 @@ static enum folio_rc date_walk(struct store *st,
         goto out;
     }
     if (issue_filters_bind(is, p) || filters_bind(as, p) ||
-        (!empty && sqlite3_bind_text(as, 1, match, -1, SQLITE_STATIC)) ||
+        (!empty && !ch && sqlite3_bind_text(as, 1, match, -1, SQLITE_STATIC)) ||
         (ps && (filters_bind(ps, p) ||
-                sqlite3_bind_text(ps, 1, match, -1, SQLITE_STATIC)))) {
+                (!ch && sqlite3_bind_text(ps, 1, match, -1, SQLITE_STATIC))))) {
         rc = store_db_err(st, err, "bind search");
         goto out;
     }
@@ -1365,13 +1396,14 @@ static enum folio_rc date_walk(struct store *st,
         hi = sqlite3_column_int64(rs, 1);
         if (sqlite3_column_type(rs, 0) != SQLITE_NULL) {
             sqlite3_reset(as);
-            if ((!empty && (sqlite3_bind_int64(as, 2, lo) ||
-                            sqlite3_bind_int64(as, 3, hi))) ||
+            if ((!empty && !ch &&
+                 (sqlite3_bind_int64(as, 2, lo) ||
+                  sqlite3_bind_int64(as, 3, hi))) ||
                 sqlite3_bind_int64(as, 4, id)) {
                 rc = store_db_err(st, err, "bind search");
                 goto out;
             }
-            rc = walk_read(st, as, &h, dl, err);
+            rc = walk_read(st, as, ch, &h, dl, err);
             if (rc != FOLIO_OK || dl->hit)
                 goto out;
         }
@@ -1384,7 +1416,7 @@ static enum folio_rc date_walk(struct store *st,
                 rc = store_db_err(st, err, "bind search");
                 goto out;
             }
-            rc = walk_read(st, ps, &h, dl, err);
+            rc = walk_read(st, ps, ch, &h, dl, err);
             if (rc != FOLIO_OK || dl->hit)
                 goto out;
         }
@@ -1399,6 +1431,516 @@ out:
     free(h.v);
     buf_release(&sql);
     return rc;
+}
+
+/*
+ * One-character queries answered from the text (docs/search.md, "One
+ * character"): for a lone CJK character common enough that its prefix
+ * query would merge thousands of doclists (的 begins more than
+ * PREFIX_TERMS bigrams at 1 M articles), the published documents are
+ * read newest first, as the index lists its candidates, and the
+ * character is looked for in their text (search_char_count, the index's
+ * folding). SCAN_PROBE, SCAN_PROBE_MIN and SCAN_MIN_DOCS choose the scan
+ * (scan_pick), SCAN_DOCS bounds the documents read to count the matches.
+ */
+#define SCAN_PROBE     256   /* scan_pick(): newest articles read */
+#define SCAN_PROBE_MIN 64    /* ... at least this many with the character */
+#define SCAN_MIN_DOCS  20000 /* index rows from which the scan is chosen */
+#define SCAN_DOCS      2048  /* scan_newest(): documents read to count */
+#define RANK_B         0.75  /* BM25's b, as in store_search_rank.c */
+#define SCAN_COLS      4     /* body, headline, deck, byline */
+#define SCAN_CHUNK     4096  /* scan_newest(): ids of a selective filter */
+#define SCAN_SHARE     8     /* ... at most 1/SCAN_SHARE of the issues */
+
+/* One document of the scan that has the character. */
+struct scan_hit {
+    sqlite3_int64 rowid;
+    char date[11];
+    int page;
+    int seq;
+    double score; /* folio_rank() of all its hits (relevance only) */
+    double deck;  /* the same of its headline and deck hits; 0: none */
+};
+
+/* The scan of a one-character query (scan_newest). */
+struct scan {
+    char ch[9];             /* the character, folded */
+    double avgdl;           /* tokens per index row */
+    struct scan_hit *v;     /* the newest matches, newest first */
+    size_t n;               /* of v */
+    size_t hits;            /* matches counted: v and older ones */
+    size_t page_hits;       /* of hits, page documents */
+    size_t docs;            /* documents read */
+    sqlite3_int64 top;      /* the newest article read; 0: none */
+    sqlite3_int64 page_top; /* the newest page document read; 0: none */
+    sqlite3_int64 last;     /* the oldest document read */
+    bool ended;             /* every document in scope was read */
+    bool chunked;           /* selective issue filters (scan_selective) */
+};
+
+/*
+ * Reads one SQLite varint (the format of FTS5's records) from b[0..len)
+ * into *v; returns its length, 0 when b ends first.
+ */
+static size_t varint_get(const unsigned char *b, size_t len, sqlite3_uint64 *v)
+{
+    size_t i;
+
+    *v = 0;
+    for (i = 0; i < len && i < 9; i++) {
+        if (i == 8) {
+            *v = (*v << 8) | b[i];
+            return 9;
+        }
+        *v = (*v << 7) | (b[i] & 0x7F);
+        if (!(b[i] & 0x80))
+            return i + 1;
+    }
+    return 0;
+}
+
+/* Sum of the varints of b[0..len): a row's tokens in search_fts_docsize. */
+static double varint_sum(const unsigned char *b, size_t len)
+{
+    sqlite3_uint64 v;
+    double sum = 0;
+    size_t i = 0, n;
+
+    while (b && i < len && (n = varint_get(b + i, len - i, &v)) > 0) {
+        sum += (double)v;
+        i += n;
+    }
+    return sum;
+}
+
+/*
+ * The rows of search_fts and their average length in tokens, from FTS5's
+ * averages record (search_fts_data id 1: varints, the row count then the
+ * tokens of each column); 0 and 1.0 when it cannot be read.
+ */
+static void index_avg(struct store *st, sqlite3_int64 *nrow, double *avgdl)
+{
+    sqlite3_stmt *s = NULL;
+    const unsigned char *b = NULL;
+    sqlite3_uint64 rows = 0;
+    size_t len = 0, n;
+
+    *nrow = 0;
+    *avgdl = 1.0;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT block FROM search_fts_data WHERE id = 1", -1,
+                           &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        b = sqlite3_column_blob(s, 0);
+        len = (size_t)sqlite3_column_bytes(s, 0);
+    }
+    if (b && (n = varint_get(b, len, &rows)) > 0 && rows > 0) {
+        *nrow = (sqlite3_int64)rows;
+        *avgdl = varint_sum(b + n, len - n) / (double)rows;
+        if (*avgdl <= 0)
+            *avgdl = 1.0;
+    }
+    sqlite3_finalize(s);
+}
+
+/*
+ * Is p a query of one lone CJK character (nothing else, not excluded)?
+ * Then *is and its folded form in ch (the index's unigram of it).
+ */
+static enum folio_rc lone_char(struct store *st,
+                               const struct search_parsed *p,
+                               char ch[9],
+                               bool *is,
+                               struct folio_err *err)
+{
+    struct bigrams b = { 0 };
+    enum folio_rc rc;
+    size_t tlen;
+
+    *is = false;
+    if (p->nterms != 1 || p->terms[0].negated)
+        return FOLIO_OK;
+    tlen = strlen(p->terms[0].text);
+    rc = search_tokenize(st->search_tk, p->terms[0].text, tlen,
+                         SEARCH_TOKENIZE_QUERY, unigram_cb, &b, err);
+    if (rc != FOLIO_OK || b.other || b.n != 1 || b.end != tlen)
+        return rc;
+    memcpy(ch, b.tok[0], sizeof(b.tok[0]));
+    *is = true;
+    return FOLIO_OK;
+}
+
+/*
+ * Whether store_search answers the lone character sc->ch by a scan of
+ * the text: q->char_scan when set, else when the index holds
+ * SCAN_MIN_DOCS rows or more (below, its prefix query is quick and its
+ * totals exact up to SEARCH_CANDIDATE_CAP) and SCAN_PROBE_MIN of the
+ * newest SCAN_PROBE published articles contain it (so that the newest
+ * RANK_NEWEST matches are among the newest few thousand documents; rarer
+ * characters have few bigrams and the index finds them quickly). Sets
+ * sc->avgdl. Cost: one read of SCAN_PROBE texts (about 1 ms).
+ */
+static enum folio_rc scan_pick(struct store *st,
+                               const struct search_query *q,
+                               struct scan *sc,
+                               bool *out,
+                               struct folio_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    sqlite3_int64 nrow;
+    enum folio_rc rc;
+
+    *out = false;
+    index_avg(st, &nrow, &sc->avgdl);
+    if (q->char_scan != 0) {
+        *out = q->char_scan > 0;
+        return FOLIO_OK;
+    }
+    if (nrow < SCAN_MIN_DOCS)
+        return FOLIO_OK;
+    rc = prepare(st,
+                 "SELECT count(*) FROM (SELECT s.headline, s.deck,"
+                 " s.byline, s.body FROM article a"
+                 " JOIN issue i ON i.id = a.issue_id"
+                 " JOIN search_src s ON s.id = a.id WHERE i.status = 1"
+                 " ORDER BY a.id DESC LIMIT ?2) WHERE " SEARCH_CHAR_COUNT_SQL
+                 "(coalesce(headline, '') || char(10) || coalesce(deck, '')"
+                 " || char(10) || coalesce(byline, '') || char(10) ||"
+                 " coalesce(body, ''), ?1, 1) > 0",
+                 &s, err);
+    if (rc != FOLIO_OK)
+        return rc;
+    if (sqlite3_bind_text(s, 1, sc->ch, -1, SQLITE_STATIC) ||
+        sqlite3_bind_int(s, 2, SCAN_PROBE)) {
+        rc = store_db_err(st, err, "bind search");
+        goto out;
+    }
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = store_db_err(st, err, "search");
+        goto out;
+    }
+    *out = sqlite3_column_int(s, 0) >= SCAN_PROBE_MIN;
+out:
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/*
+ * *out: p's issue filters (paper, dates) keep at most 1/SCAN_SHARE of
+ * the published issues, so that scan_newest() lists their articles'
+ * ids (SCAN_CHUNK at a time, sorted) rather than walk every article
+ * newest first (to:2000-12-31 at 1 M: 0.14 s against 1.3 s).
+ */
+static enum folio_rc scan_selective(struct store *st,
+                                    const struct search_parsed *p,
+                                    bool *out,
+                                    struct folio_err *err)
+{
+    struct buf sql = BUF_INIT(SQL_MAX);
+    sqlite3_stmt *s = NULL;
+    enum folio_rc rc;
+
+    *out = false;
+    if (!p->paper && !p->date_from && !p->date_to && !p->month_day)
+        return FOLIO_OK;
+    buf_adds(&sql, "SELECT (SELECT count(*) FROM issue i WHERE 1");
+    issue_filters_sql(&sql, p);
+    buf_adds(&sql, "), (SELECT count(*) FROM issue WHERE status = 1)");
+    rc = prepare(st, sql.data, &s, err);
+    if (rc != FOLIO_OK)
+        goto out;
+    if (issue_filters_bind(s, p)) {
+        rc = store_db_err(st, err, "bind search");
+        goto out;
+    }
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = store_db_err(st, err, "search");
+        goto out;
+    }
+    *out =
+        sqlite3_column_int64(s, 0) * SCAN_SHARE <= sqlite3_column_int64(s, 1);
+out:
+    sqlite3_finalize(s);
+    buf_release(&sql);
+    return rc;
+}
+
+/*
+ * The newest published documents with the character sc->ch, newest
+ * first (CROSS JOIN: the documents in rowid order, each checked against
+ * the filters, never the filtered issues' documents sorted) (rowid descending:
+ * articles, then page documents, as the index lists them), the filters of p
+ * applied: the first keep of them into sc->v (with their folio_rank() scores
+ * when rank; their year and paper in res's facets when res), and the documents
+ * read and matches counted until at least need are kept and SCAN_DOCS documents
+ * read, or all are read (sc->ended: sc->hits is then the exact total). Stopped
+ * by the deadline (dl->hit): sc holds what was read. Errors: FOLIO_ERR_* of a
+ * failed statement.
+ */
+static enum folio_rc scan_newest(struct store *st,
+                                 const struct search_parsed *p,
+                                 struct scan *sc,
+                                 size_t need,
+                                 size_t keep,
+                                 bool rank,
+                                 struct search_results *res,
+                                 const struct deadline *dl,
+                                 struct folio_err *err)
+{
+    static const double w[SCAN_COLS] = { 1.0, RANK_W_HEADLINE, RANK_W_DECK,
+                                         2.0 };
+    struct buf sql = BUF_INIT(SQL_MAX);
+    sqlite3_stmt *s = NULL;
+    enum folio_rc rc = FOLIO_OK;
+    size_t part, col, chlen = strlen(sc->ch), c[SCAN_COLS], found;
+    struct scan_hit *h;
+    sqlite3_int64 id;
+    double tf, tfd, norm;
+    const char *d, *pid;
+    char year[5];
+    int r = SQLITE_DONE, got;
+    bool stop = false, kept, chunked, selective = false;
+
+    rc = scan_selective(st, p, &selective, err);
+    if (rc != FOLIO_OK)
+        return rc;
+    sc->chunked = selective;
+    for (part = 0; part < 2 && !stop; part++) {
+        if (part == 1 && p->byline)
+            break; /* page texts have no byline */
+        buf_reset(&sql);
+        chunked = part == 0 && selective;
+        if (part == 0)
+            buf_adds(&sql, "SELECT a.id, i.date, i.paper_id, a.page, a.seq,"
+                           " s.body, s.headline, s.deck, s.byline, z.sz"
+                           " FROM article a CROSS JOIN issue i"
+                           " ON i.id = a.issue_id CROSS JOIN search_src s"
+                           " ON s.id = a.id"
+                           " LEFT JOIN search_fts_docsize z ON z.id = a.id"
+                           " WHERE 1");
+        if (chunked)
+            /* the next SCAN_CHUNK ids of the issues in scope */
+            buf_adds(&sql, " AND a.id IN (SELECT a.id FROM issue i"
+                           " CROSS JOIN article a ON a.issue_id = i.id"
+                           " WHERE a.id < ?1");
+        if (part == 1)
+            buf_adds(&sql,
+                     "SELECT z.id, i.date, i.paper_id, (z.id + " PAGE_DOC_NEG
+                     ") % 1000, 0, (SELECT s.body FROM"
+                     " search_page_src s WHERE s.issue_id = i.id AND"
+                     " s.page = (z.id + " PAGE_DOC_NEG ") % 1000),"
+                     " NULL, NULL, NULL, z.sz FROM search_fts_docsize z"
+                     " CROSS JOIN issue i ON i.id = (z.id + " PAGE_DOC_NEG
+                     ") / 1000 WHERE z.id < 0");
+        filters_sql(&sql, p,
+                    part == 0 ? "a.page"
+                              : "((z.id + " PAGE_DOC_NEG ") % 1000)");
+        if (chunked)
+            buf_addf(&sql, " ORDER BY a.id DESC LIMIT %d)", SCAN_CHUNK);
+        buf_adds(&sql,
+                 part == 0 ? " ORDER BY a.id DESC" : " ORDER BY z.id DESC");
+        if (buf_status(&sql) != FOLIO_OK) {
+            rc = err_set(err, FOLIO_ERR_INVALID, "query", "query is too long");
+            goto out;
+        }
+        rc = prepare(st, sql.data, &s, err);
+        if (rc != FOLIO_OK)
+            goto out;
+        if (filters_bind(s, p) ||
+            (chunked && sqlite3_bind_int64(s, 1, INT64_MAX))) {
+            rc = store_db_err(st, err, "bind search");
+            goto out;
+        }
+        got = 0;
+        for (;;) {
+            while (!(stop = sc->n >= need && sc->docs >= SCAN_DOCS) &&
+                   (r = sqlite3_step(s)) == SQLITE_ROW) {
+                got++;
+                id = sqlite3_column_int64(s, 0);
+                sc->docs++;
+                sc->last = id;
+                if (part == 0 && sc->top == 0)
+                    sc->top = id;
+                if (part == 1 && sc->page_top == 0)
+                    sc->page_top = id;
+                kept = sc->n < keep;
+                found = 0;
+                for (col = 0; col < SCAN_COLS; col++) {
+                    c[col] = 0;
+                    if (found && !(kept && rank))
+                        continue;
+                    c[col] = search_char_count(
+                        st->search_tk,
+                        (const char *)sqlite3_column_text(s, 5 + (int)col),
+                        (size_t)sqlite3_column_bytes(s, 5 + (int)col), sc->ch,
+                        chlen, kept && rank ? 0 : 1);
+                    found += c[col];
+                }
+                if (!found)
+                    continue;
+                sc->hits++;
+                sc->page_hits += part == 1;
+                if (!kept)
+                    continue;
+                if ((sc->n & (sc->n - 1)) == 0)
+                    sc->v = xreallocarray(sc->v, sc->n ? 2 * sc->n : 64,
+                                          sizeof(*sc->v));
+                h = &sc->v[sc->n++];
+                memset(h, 0, sizeof(*h));
+                h->rowid = id;
+                d = (const char *)sqlite3_column_text(s, 1);
+                pid = (const char *)sqlite3_column_text(s, 2);
+                (void)snprintf(h->date, sizeof(h->date), "%s", d ? d : "");
+                h->page = sqlite3_column_int(s, 3);
+                h->seq = sqlite3_column_int(s, 4);
+                if (rank) {
+                    /* folio_rank() of the prefix ch*: one phrase, idf 1 */
+                    norm = RANK_K1 *
+                           (1.0 - RANK_B +
+                            RANK_B *
+                                varint_sum(sqlite3_column_blob(s, 9),
+                                           (size_t)sqlite3_column_bytes(s, 9)) /
+                                sc->avgdl);
+                    for (col = 0, tf = 0; col < SCAN_COLS; col++)
+                        tf += w[col] * (double)c[col];
+                    tfd = w[1] * (double)c[1] + w[2] * (double)c[2];
+                    h->score = -tf * (RANK_K1 + 1.0) / (tf + norm);
+                    h->deck =
+                        tfd > 0 ? -tfd * (RANK_K1 + 1.0) / (tfd + norm) : 0;
+                }
+                if (res && sc->n < keep) {
+                    memcpy(year, d ? d : "0000", 4);
+                    year[4] = '\0';
+                    facet_add(&res->years, &res->nyears, year);
+                    facet_add(&res->papers, &res->npapers, pid ? pid : "");
+                }
+            }
+            if (stop || r != SQLITE_DONE || !chunked || got < SCAN_CHUNK)
+                break;
+            /* the next chunk of ids */
+            sqlite3_reset(s);
+            if (sqlite3_bind_int64(s, 1, sc->last)) {
+                rc = store_db_err(st, err, "bind search");
+                goto out;
+            }
+            got = 0;
+        }
+        if (!stop && r != SQLITE_DONE) {
+            if (!dl->hit)
+                rc = step_err(st, dl, err);
+            goto out;
+        }
+        sqlite3_finalize(s);
+        s = NULL;
+    }
+    sc->ended = !stop;
+out:
+    sqlite3_finalize(s);
+    buf_release(&sql);
+    return rc;
+}
+
+/*
+ * "About N" for a scan that did not read every document: with selective
+ * issue filters the share of matches among the documents read times the
+ * articles of the issues in scope (counted: at most 1/SCAN_SHARE of
+ * them); else the matches counted, scaled by the share of the id range
+ * read (articles: from min(article.id); page documents, after every
+ * article: from the oldest issue with pages), as estimate_total() does
+ * for the index.
+ */
+static size_t scan_estimate(struct store *st,
+                            const struct search_parsed *p,
+                            const struct scan *sc)
+{
+    struct buf sql = BUF_INIT(SQL_MAX);
+    sqlite3_stmt *s = NULL;
+    sqlite3_int64 top, lo = 0;
+    size_t before = 0, seen = sc->hits;
+    double total;
+
+    if (sc->ended || sc->docs == 0)
+        return sc->hits;
+    if (sc->chunked && sc->last > 0) {
+        buf_adds(&sql, "SELECT count(*) FROM issue i CROSS JOIN article a"
+                       " ON a.issue_id = i.id WHERE 1");
+        issue_filters_sql(&sql, p);
+        total = (double)sc->hits;
+        if (sqlite3_prepare_v2(st->db, sql.data, -1, &s, NULL) == SQLITE_OK &&
+            !issue_filters_bind(s, p) && sqlite3_step(s) == SQLITE_ROW)
+            total = (double)sc->hits * (double)sqlite3_column_int64(s, 0) /
+                    (double)sc->docs;
+        sqlite3_finalize(s);
+        buf_release(&sql);
+        return total > (double)sc->hits ? (size_t)total : sc->hits;
+    }
+    buf_release(&sql);
+    top = sc->top;
+    if (sc->last < 0) {
+        before = sc->hits - sc->page_hits;
+        seen = sc->page_hits;
+        top = sc->page_top;
+    }
+    if (sqlite3_prepare_v2(st->db,
+                           sc->last > 0 ? "SELECT min(id) FROM article"
+                                        : "SELECT min(issue_id) FROM page",
+                           -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        lo = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    if (sc->last < 0)
+        lo = PAGE_DOC_BASE + lo * 1000;
+    total = (double)seen;
+    if (top > sc->last && sc->last > lo)
+        total = (double)seen * (double)(top - lo + 1) /
+                (double)(top - sc->last + 1);
+    return before + (size_t)total;
+}
+
+/*
+ * Relevance order of the scan's matches, as rank_pass() orders the
+ * index's: the newest RANK_NEWEST by their score, the older ones kept
+ * with a headline or deck hit by that score, best first; then, when the
+ * page asked for (want) reaches past them, the others newest first.
+ */
+static void scan_rank(const struct scan *sc, size_t want, struct cands *out)
+{
+    size_t k = sc->n < RANK_NEWEST ? sc->n : RANK_NEWEST, i;
+
+    for (i = 0; i < sc->n; i++)
+        if (i < k || sc->v[i].deck < 0)
+            cands_add(out, sc->v[i].rowid,
+                      i < k ? sc->v[i].score : sc->v[i].deck);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof(*out->v), cand_cmp);
+    for (i = k; i < sc->n && out->n < want; i++)
+        if (sc->v[i].deck == 0)
+            cands_add(out, sc->v[i].rowid, 0);
+}
+
+/* Date, then page, seq and rowid (step 2's ORDER BY); the dates' order. */
+static int
+scan_hit_cmp(const struct scan_hit *x, const struct scan_hit *y, int dir)
+{
+    int c = strcmp(x->date, y->date);
+
+    if (c != 0)
+        return dir * c;
+    if (x->page != y->page)
+        return x->page < y->page ? -1 : 1;
+    if (x->seq != y->seq)
+        return x->seq < y->seq ? -1 : 1;
+    return (x->rowid > y->rowid) - (x->rowid < y->rowid);
+}
+
+static int scan_hit_cmp_desc(const void *a, const void *b)
+{
+    return scan_hit_cmp(a, b, -1);
+}
+
+static int scan_hit_cmp_asc(const void *a, const void *b)
+{
+    return scan_hit_cmp(a, b, 1);
 }
 
 enum folio_rc store_search(struct store *st,
@@ -1423,6 +1965,8 @@ enum folio_rc store_search(struct store *st,
     struct timespec t0;
     enum folio_rc rc;
     bool empty = true, rerank, join, over = false, walked = false;
+    bool lone = false, scan = false;
+    struct scan sc = { 0 };
     const char *qtext = q->q ? q->q : "";
     size_t qlen = q->q_len ? q->q_len : strlen(qtext);
     int r,
@@ -1446,6 +1990,10 @@ enum folio_rc store_search(struct store *st,
     }
     rc = store_search_rank_register(st, err);
     if (rc == FOLIO_OK && !empty)
+        rc = lone_char(st, &p, sc.ch, &lone, err);
+    if (rc == FOLIO_OK && lone)
+        rc = scan_pick(st, q, &sc, &scan, err);
+    if (rc == FOLIO_OK && !empty && !scan)
         rc = prefix_expand(st, &p, &listed, err);
     if (rc != FOLIO_OK)
         goto out;
@@ -1490,7 +2038,8 @@ enum folio_rc store_search(struct store *st,
      * statements, each with plain primary-key joins (one LEFT JOIN for
      * both was 1.7 times slower); newest first holds across the two.
      */
-    for (part = 0; part < (join && !empty ? 2 : 1) && !dl.hit && count <= cap;
+    for (part = 0;
+         !scan && part < (join && !empty ? 2 : 1) && !dl.hit && count <= cap;
          part++) {
         if (part == 1 && p.byline)
             break; /* page texts have no byline */
@@ -1575,12 +2124,30 @@ enum folio_rc store_search(struct store *st,
         sqlite3_finalize(s);
         s = NULL;
     }
+    if (scan) {
+        /* a one-character query answered from the text */
+        rc = scan_newest(st, &p, &sc, rerank ? cap + 1 : 0, cap + 1, rerank,
+                         join && !q->no_facets ? res : NULL, &dl, err);
+        if (rc != FOLIO_OK)
+            goto out;
+        rows = xreallocarray(rows, sc.n ? sc.n : 1, sizeof(*rows));
+        for (nrows = 0; nrows < sc.n; nrows++)
+            rows[nrows] = sc.v[nrows].rowid;
+    }
     if (dl.hit)
         stopped_set(res, &t0);
     res->total_exact = count <= cap && !res->stopped;
     res->total = count;
     over = count > cap;
-    if (over) {
+    if (scan) {
+        /* exact when every document was read, else about N */
+        res->total_exact = sc.ended && !res->stopped;
+        res->total = scan_estimate(st, &p, &sc);
+        over = !sc.ended || sc.hits > cap;
+        if (over && join && !q->no_facets)
+            res->facets_over = nrows;
+        count = over ? cap : sc.hits;
+    } else if (over) {
         res->total = estimate_total(st, rows, nrows);
         if (res->total <= cap)
             res->total = cap + 1;
@@ -1598,8 +2165,11 @@ enum folio_rc store_search(struct store *st,
 
     /* 2. Order the candidates and take the page. */
     if (!res->stopped && rerank) {
-        rc = rank_pass(st, &p, match.data, qtext, qlen, rows, scores, nrows,
-                       res->total_exact, want, &cs, &dl, err);
+        if (scan)
+            scan_rank(&sc, want, &cs);
+        else
+            rc = rank_pass(st, &p, match.data, qtext, qlen, rows, scores, nrows,
+                           res->total_exact, want, &cs, &dl, err);
         if (rc != FOLIO_OK)
             goto out;
         /* keep [first, want) of the order (nothing owned yet) */
@@ -1610,14 +2180,22 @@ enum folio_rc store_search(struct store *st,
             stopped_set(res, &t0);
     } else if (!res->stopped && over) {
         /* date order over the cap: by the issues' dates, not the ids */
-        rc = date_walk(st, &p, listed.len ? listed.data : match.data, empty,
-                       q->sort == SEARCH_SORT_DATE_ASC, first, want, &cs, &dl,
-                       err);
+        rc = date_walk(
+            st, &p, listed.len ? listed.data : match.data, scan ? sc.ch : NULL,
+            empty, q->sort == SEARCH_SORT_DATE_ASC, first, want, &cs, &dl, err);
         if (rc != FOLIO_OK)
             goto out;
         walked = true;
         if (dl.hit)
             stopped_set(res, &t0);
+    } else if (!res->stopped && scan) {
+        /* every match is in sc.v: in date order */
+        if (sc.n > 1)
+            qsort(sc.v, sc.n, sizeof(*sc.v),
+                  q->sort == SEARCH_SORT_DATE_ASC ? scan_hit_cmp_asc
+                                                  : scan_hit_cmp_desc);
+        for (i = first; i < sc.n && i < want; i++)
+            cands_add(&cs, sc.v[i].rowid, 0);
     } else if (!res->stopped) {
         buf_reset(&sql);
         if (empty)
@@ -1759,6 +2337,7 @@ out:
     free(cs.v);
     free(rows);
     free(scores);
+    free(sc.v);
     search_results_free(res);
     search_parsed_release(&p);
     buf_release(&match);

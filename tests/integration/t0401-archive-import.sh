@@ -8,30 +8,18 @@
 # Open ONI URLs redirected.
 set -u
 : "${FOLIO:?FOLIO must point at the folio binary}"
+. "${FOLIO_SOURCE_ROOT:?}/tests/lib/tap.sh"
 : "${FOLIO_FIXTURES:=}"
 NDNP="$FOLIO_FIXTURES/mets-alto/ndnp-nordstern-1878/data/batch.xml"
 BNLDIR="$FOLIO_FIXTURES/mets-alto/bnl-luxzeit-1858/2385348_newspaper_luxzeit1858_1858-12-07_01"
-if [ ! -f "$NDNP" ] || [ ! -d "$BNLDIR" ]; then
-    echo "1..0 # SKIP mets-alto fixtures absent"
-    exit 0
-fi
-T=$(mktemp -d)
+tap_need_file "$NDNP" "mets-alto fixtures absent"
+tap_need_dir "$BNLDIR" "mets-alto fixtures absent"
+tap_tmp
 SERVER_PID=
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then
-        kill -KILL "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-    fi
-    rm -rf "$T"
-}
-trap cleanup EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+tap_kill_on_exit SERVER_PID
 D=$T/data
 
-echo "1..24"
+tap_plan 24
 # ---- dry run stores nothing ----
 out=$("$FOLIO" import --data "$D" --dry-run --json "$NDNP" 2>/dev/null); rc=$?
 check "dry run of the NDNP batch exits 0" "[ $rc -eq 0 ]"
@@ -74,10 +62,10 @@ mkfifo "$READY"
 SERVER_PID=$!
 PORT=
 if read -r -t 10 word PORT <"$READY" && [ "$word" = ready ]; then
-    ok "server ready"
+    ok 0 "server ready"
 else
     not_ok "server ready"
-    echo "1..$n"
+    echo "1..$tap_n"
     exit 1
 fi
 H=http://127.0.0.1:$PORT
@@ -126,3 +114,4 @@ nb=$("$FOLIO" search --data "$D" --json --limit 0 'DECEMBRE' |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 check "décembre and DECEMBRE find the same articles ($na, $nb)" \
     "[ \"$na\" -gt 0 ] && [ \"$na\" = \"$nb\" ]"
+tap_done

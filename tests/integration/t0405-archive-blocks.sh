@@ -8,31 +8,19 @@
 # no page images) keeps its headline list and draws no block zones.
 set -u
 : "${FOLIO:?FOLIO must point at the folio binary}"
+. "${FOLIO_SOURCE_ROOT:?}/tests/lib/tap.sh"
 : "${FOLIO_FIXTURES:=}"
 NDNP="$FOLIO_FIXTURES/mets-alto/ndnp-nordstern-1878/data/batch.xml"
 ISSDIR="$FOLIO_FIXTURES/mets-alto/ndnp-nordstern-1878/data/sn83045350/00295876384/1878010301"
 BNLDIR="$FOLIO_FIXTURES/mets-alto/bnl-luxzeit-1858/2385348_newspaper_luxzeit1858_1858-12-07_01"
-if [ ! -f "$NDNP" ] || [ ! -d "$BNLDIR" ]; then
-    echo "1..0 # SKIP mets-alto fixtures absent"
-    exit 0
-fi
-T=$(mktemp -d)
+tap_need_file "$NDNP" "mets-alto fixtures absent"
+tap_need_dir "$BNLDIR" "mets-alto fixtures absent"
+tap_tmp
 SERVER_PID=
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then
-        kill -KILL "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-    fi
-    rm -rf "$T"
-}
-trap cleanup EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+tap_kill_on_exit SERVER_PID
 D=$T/data
 
-echo "1..21"
+tap_plan 21
 "$FOLIO" import --data "$D" --publish --no-page-images "$NDNP" \
     >/dev/null 2>&1
 check "NDNP batch imports" "[ $? -eq 0 ]"
@@ -47,10 +35,10 @@ mkfifo "$READY"
 SERVER_PID=$!
 PORT=
 if read -r -t 10 word PORT <"$READY" && [ "$word" = ready ]; then
-    ok "server ready"
+    ok 0 "server ready"
 else
     not_ok "server ready"
-    echo "1..$n"
+    echo "1..$tap_n"
     exit 1
 fi
 H=http://127.0.0.1:$PORT
@@ -194,3 +182,4 @@ curl -s -o "$T/bnl.html" "$H/luxzeit/1858-12-07/01/"
 check "BNL page view shows its headline list, no block zones" \
     "grep -q 'class=\"headline-list\"' \"$T/bnl.html\" && ! grep -q 'text-block' \"$T/bnl.html\""
 check "server still running" "kill -0 $SERVER_PID"
+tap_done

@@ -8,29 +8,17 @@
 # (17175 x 24306 inch1200 = 4294 x 6077 px of page space).
 set -u
 : "${FOLIO:?FOLIO must point at the folio binary}"
+. "${FOLIO_SOURCE_ROOT:?}/tests/lib/tap.sh"
 : "${FOLIO_FIXTURES:=}"
 ISSDIR="$FOLIO_FIXTURES/mets-alto/ndnp-nordstern-1878/data/sn83045350/00295876384/1878010301"
-if [ ! -f "$ISSDIR/1878010301.xml" ]; then
-    echo "1..0 # SKIP fixture mets-alto/ndnp-nordstern-1878 absent"
-    exit 0
-fi
-T=$(mktemp -d)
+tap_need_file "$ISSDIR/1878010301.xml" \
+    "fixture mets-alto/ndnp-nordstern-1878 absent"
+tap_tmp
 SERVER_PID=
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then
-        kill -KILL "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-    fi
-    rm -rf "$T"
-}
-trap cleanup EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+tap_kill_on_exit SERVER_PID
 D=$T/data
 
-echo "1..13"
+tap_plan 13
 # the issue METS with page 1 only: pages 2-8 dropped from the fileSec,
 # the physical structMap and the page MODS
 I=$T/issue
@@ -75,10 +63,10 @@ mkfifo "$READY"
 SERVER_PID=$!
 PORT=
 if read -r -t 10 word PORT <"$READY" && [ "$word" = ready ]; then
-    ok "server ready"
+    ok 0 "server ready"
 else
     not_ok "server ready"
-    echo "1..$n"
+    echo "1..$tap_n"
     exit 1
 fi
 H=http://127.0.0.1:$PORT
@@ -140,3 +128,4 @@ check "IIIF info.json: a full image larger than screen, page-shaped ($r ${w}x${h
     "[ \"$r\" = 200 ] && [ \"\${w:-0}\" -gt 1400 ] && [ \$(( (w * 6077 + 2147) / 4294 - h )) -ge -2 ] && [ \$(( (w * 6077 + 2147) / 4294 - h )) -le 2 ]"
 check "block zones drawn over the image" \
     "grep -q 'class=\"text-block\"' \"$T/page.html\""
+tap_done

@@ -9,29 +9,12 @@
 # clearly.
 set -u
 : "${FOLIO:?FOLIO must point at the folio binary}"
+. "${FOLIO_SOURCE_ROOT:?}/tests/lib/tap.sh"
 TSV="${FOLIO_FIXTURES:-}/zh-text/news-1000.tsv"
-if [ ! -f "$TSV" ]; then
-    echo "1..0 # SKIP no fixture $TSV"
-    exit 0
-fi
-if ! command -v sqlite3 >/dev/null; then
-    echo "1..0 # SKIP no sqlite3 command"
-    exit 0
-fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+tap_need_file "$TSV"
+tap_need_cmd sqlite3
+tap_tmp
 N=1000
-n=0
-fails=0
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        fails=$((fails + 1))
-    fi
-}
 q() { sqlite3 -batch -noheader "$T/$1/folio.db" "$2"; }
 # every stored field of every article, in a stable order
 dump() {
@@ -45,7 +28,7 @@ dump() {
             ORDER BY i.date, p.number, a.seq" | sha256sum | cut -d' ' -f1
 }
 
-echo "1..14"
+tap_plan 14
 "$FOLIO" demo --data "$T/a" --articles $N --seed 7 --corpus "$TSV" \
     --no-serve 2>"$T/a.err"
 ok $? "demo --articles $N exits 0"
@@ -131,4 +114,4 @@ rc1=$?
 rc2=$?
 [ "$rc1" = 2 ] && [ "$rc2" = 2 ]
 ok $? "--articles 0 and --corpus without --articles are usage errors ($rc1, $rc2)"
-exit $((fails > 0))
+tap_done

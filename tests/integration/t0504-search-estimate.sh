@@ -9,28 +9,11 @@
 # likewise. Oracle: sqlite3 instr over the stored fields.
 set -u
 : "${FOLIO:?FOLIO must point at the folio binary}"
+. "${FOLIO_SOURCE_ROOT:?}/tests/lib/tap.sh"
 TSV="${FOLIO_FIXTURES:-}/zh-text/news-1000.tsv"
-if [ ! -f "$TSV" ]; then
-    echo "1..0 # SKIP no fixture $TSV"
-    exit 0
-fi
-if ! command -v sqlite3 >/dev/null; then
-    echo "1..0 # SKIP no sqlite3 command"
-    exit 0
-fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        fails=$((fails + 1))
-    fi
-}
+tap_need_file "$TSV"
+tap_need_cmd sqlite3
+tap_tmp
 # articles containing $1 in a stored field
 oracle() {
     sqlite3 -batch -noheader "$T/a/folio.db" "SELECT count(*) FROM article a
@@ -51,7 +34,7 @@ print(d['total'], len(h),
       d['total_exact'])"
 }
 
-echo "1..8"
+tap_plan 8
 "$FOLIO" demo --data "$T/a" --articles 3000 --seed 5 --corpus "$TSV" \
     --no-serve 2>/dev/null
 ok $? "demo --articles 3000"
@@ -76,4 +59,4 @@ ok $? "text output says it is an estimate: '$line'"
 line=$("$FOLIO" --data "$T/a" search --limit 3 --sort date -- 记者 | tail -1)
 [ "$line" = "$want results" ]
 ok $? "by date the exact count: '$line'"
-exit $((fails > 0))
+tap_done

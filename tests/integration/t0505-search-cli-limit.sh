@@ -9,28 +9,11 @@
 # hits and an estimated total, without a note.
 set -u
 : "${FOLIO:?FOLIO must point at the folio binary}"
+. "${FOLIO_SOURCE_ROOT:?}/tests/lib/tap.sh"
 TSV="${FOLIO_FIXTURES:-}/zh-text/news-1000.tsv"
-if [ ! -f "$TSV" ]; then
-    echo "1..0 # SKIP no fixture $TSV"
-    exit 0
-fi
-if ! command -v sqlite3 >/dev/null; then
-    echo "1..0 # SKIP no sqlite3 command"
-    exit 0
-fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        fails=$((fails + 1))
-    fi
-}
+tap_need_file "$TSV"
+tap_need_cmd sqlite3
+tap_tmp
 W=的
 # articles containing $W in a stored field
 oracle() {
@@ -59,7 +42,7 @@ for x in json.load(sys.stdin)['hits']:
     print(x['date'], x['page'], x['article'])"
 }
 
-echo "1..6"
+tap_plan 6
 "$FOLIO" demo --data "$T/a" --articles 1500 --seed 5 --corpus "$TSV" \
     --no-serve 2>/dev/null
 ok $? "demo --articles 1500"
@@ -82,4 +65,4 @@ lines=$("$FOLIO" --data "$T/a" search --limit 1200 --timeout 60000 -- "$W" |
     grep -c '^[a-z0-9-]* [0-9-]* [0-9][0-9] ')
 [ "$lines" = 1200 ]
 ok $? "text output of --limit 1200 prints $lines hits (want 1200)"
-[ "$fails" = 0 ]
+tap_done

@@ -9,28 +9,11 @@
 # Oracle: sqlite3 instr over search_src.
 set -u
 : "${FOLIO:?FOLIO must point at the folio binary}"
+. "${FOLIO_SOURCE_ROOT:?}/tests/lib/tap.sh"
 TSV="${FOLIO_FIXTURES:-}/zh-text/news-1000.tsv"
-if [ ! -f "$TSV" ]; then
-    echo "1..0 # SKIP no fixture $TSV"
-    exit 0
-fi
-if ! command -v sqlite3 >/dev/null; then
-    echo "1..0 # SKIP no sqlite3 command"
-    exit 0
-fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        fails=$((fails + 1))
-    fi
-}
+tap_need_file "$TSV"
+tap_need_cmd sqlite3
+tap_tmp
 W=的
 # date page aid of the first $2 matches of $W in order $1 (DESC or ASC)
 oracle() {
@@ -50,7 +33,7 @@ import json, sys
 for h in json.load(sys.stdin)['hits']:
     print(h['date'], h['page'], h['article'])"
 }
-check() {
+check_pages() {
     local sort=$1 order=$2 what=$3 want got
     want=$(oracle "$order" 20)
     got=$( (hits --sort "$sort" --limit 10 && hits --sort "$sort" \
@@ -65,7 +48,7 @@ check() {
     ok $? "--sort $sort: 20 distinct hits on pages 1 and 2 ($what)"
 }
 
-echo "1..11"
+tap_plan 11
 "$FOLIO" demo --data "$T/a" --articles 21500 --corpus "$TSV" \
     --no-serve 2>/dev/null
 ok $? "demo --articles 21500"
@@ -74,12 +57,12 @@ total=$(sqlite3 -batch -noheader "$T/a/folio.db" "SELECT count(*)
     OR instr(coalesce(s.byline, ''), '$W') OR instr(s.body, '$W')")
 [ "$total" -gt 20000 ]
 ok $? "$W is in more than 20,000 articles ($total)"
-check date DESC "ids grow with the date"
-check date-asc ASC "ids grow with the date"
+check_pages date DESC "ids grow with the date"
+check_pages date-asc ASC "ids grow with the date"
 # backfill: the newest issues get dates before the oldest
 sqlite3 "$T/a/folio.db" "UPDATE issue SET date = '2019' || substr(date, 5)
     WHERE date >= '2025-10-01'"
 ok $? "backfill-style date rewrite"
-check date DESC "backfilled"
-check date-asc ASC "backfilled"
-exit $((fails > 0))
+check_pages date DESC "backfilled"
+check_pages date-asc ASC "backfilled"
+tap_done

@@ -9,27 +9,15 @@
 # publishing (or replacing the issue) puts them back once.
 set -u
 : "${FOLIO:?FOLIO must point at the folio binary}"
+. "${FOLIO_SOURCE_ROOT:?}/tests/lib/tap.sh"
 : "${FOLIO_FIXTURES:=}"
 NDNP="$FOLIO_FIXTURES/mets-alto/ndnp-nordstern-1878/data/batch.xml"
 ALTO="$FOLIO_FIXTURES/mets-alto/ndnp-nordstern-1878/data/sn83045350/00295876384/1878010301"
-if [ ! -f "$NDNP" ] || [ ! -d "$ALTO" ]; then
-    echo "1..0 # SKIP mets-alto fixtures absent"
-    exit 0
-fi
-T=$(mktemp -d)
+tap_need_file "$NDNP" "mets-alto fixtures absent"
+tap_need_dir "$ALTO" "mets-alto fixtures absent"
+tap_tmp
 SERVER_PID=
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then
-        kill -KILL "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-    fi
-    rm -rf "$T"
-}
-trap cleanup EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+tap_kill_on_exit SERVER_PID
 D=$T/data
 
 # pages (1 = the first ALTO file in order) whose words start with $1
@@ -59,7 +47,7 @@ print(db.execute("SELECT count(*) FROM search_fts_docsize").fetchone()[0])' \
         "$D/folio.db"
 }
 
-echo "1..19"
+tap_plan 19
 "$FOLIO" import --data "$D" --publish --no-page-images "$NDNP" \
     >/dev/null 2>&1
 check "NDNP batch imports and publishes" "[ \$? -eq 0 ]"
@@ -138,3 +126,4 @@ check "published again: found again" \
     >/dev/null 2>&1
 check "replaced: 8 page documents, found once ($(docs))" \
     "[ \"$(docs)\" = 8 ] && [ \"$(search_pages Minnesota)\" = '5: 1 4 5 7 8' ]"
+tap_done

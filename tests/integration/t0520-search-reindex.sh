@@ -9,30 +9,14 @@
 # errors.
 set -u
 : "${FOLIO:?FOLIO must point at the folio binary}"
+. "${FOLIO_SOURCE_ROOT:?}/tests/lib/tap.sh"
 TSV="${FOLIO_FIXTURES:-}/zh-text/news-1000.tsv"
-if [ ! -f "$TSV" ]; then
-    echo "1..0 # SKIP no fixture $TSV"
-    exit 0
-fi
-if ! command -v sqlite3 >/dev/null; then
-    echo "1..0 # SKIP no sqlite3 command"
-    exit 0
-fi
-T=$(mktemp -d)
+tap_need_file "$TSV"
+tap_need_cmd sqlite3
+tap_tmp
 pid=
-trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$T"' EXIT
+tap_kill_on_exit pid
 N=2500
-n=0
-fails=0
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        fails=$((fails + 1))
-    fi
-}
 q() { sqlite3 -batch -noheader "$T/a/folio.db" "$1"; }
 # the results of a few searches, without timings
 results() {
@@ -62,7 +46,7 @@ total() {
         python3 -c "import json, sys; print(json.load(sys.stdin)['total'])"
 }
 
-echo "1..11"
+tap_plan 11
 "$FOLIO" demo --data "$T/a" --articles $N --seed 5 --corpus "$TSV" \
     --no-serve 2>"$T/demo.err"
 rc=$?
@@ -141,4 +125,4 @@ ok $? "--merge-only with --check, an argument, a bad --progress: usage ($rc1 $rc
 rc=$?
 [ "$rc" = 1 ] && grep -q "$T/none" "$T/none.err"
 ok $? "no archive: exit $rc, $(head -1 "$T/none.err")"
-exit $((fails > 0))
+tap_done
