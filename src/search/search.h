@@ -182,10 +182,9 @@ FOLIO_MUST_USE enum folio_rc search_fold(struct search_tokenizer *tk,
  * (a character of a CJK run, without its marks) folded alone, NFKC_Casefold
  * outside the main Han blocks then traditional to simplified, against the
  * first CJK character of ch folded the same way (國 counts 国 and 國,
- * ｱ counts ア). Each occurrence begins exactly one index token of the
- * text, so the count is the hit count of the prefix query ch* in it.
- * Stops counting at max (0: no limit; 1: "contains"). 0 when ch has no
- * CJK character. Uses and fills tk's fold cache (not thread-safe, as tk).
+ * ｱ counts ア). Stops counting at max (0: no limit; 1: "contains"). 0
+ * when ch has no CJK character. Uses and fills tk's fold cache (not
+ * thread-safe, as tk).
  */
 size_t search_char_count(struct search_tokenizer *tk,
                          const char *text,
@@ -193,6 +192,21 @@ size_t search_char_count(struct search_tokenizer *tk,
                          const char *ch,
                          size_t ch_len,
                          size_t max);
+
+/*
+ * The hits of the prefix query ch* (ch: its first CJK character, folded
+ * as in search_char_count) in text[0..len) as the index stores it
+ * (SEARCH_TOKENIZE_INDEX): the occurrences that begin a bigram or stand
+ * alone, plus the run-final ones whose unigram the index keeps. What
+ * BM25 counts for the one-character query in the index, for ranking a
+ * scan the same way (t0508). Same folding, cache and thread rules as
+ * search_char_count; no limit.
+ */
+size_t search_char_index_hits(struct search_tokenizer *tk,
+                              const char *text,
+                              size_t len,
+                              const char *ch,
+                              size_t ch_len);
 
 /*
  * Register tk as the FTS5 tokenizer SEARCH_TOKENIZER_NAME on db (through

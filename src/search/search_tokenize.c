@@ -761,6 +761,69 @@ static void fold_cjk(struct search_tokenizer *tk,
     t2s_unit(tk, u);
 }
 
+/*
+ * search_char_count with no limit: the hits of the prefix query in the
+ * index's own token stream (SEARCH_TOKENIZE_INDEX): every occurrence of
+ * want that begins a bigram or is a lone character, and the run-final
+ * ones whose unigram the index keeps (a letter or digit follows the run,
+ * or the first one when nothing else begins with the character; all of
+ * them for a character outside the main Han blocks).
+ */
+static size_t index_hits(struct search_tokenizer *tk,
+                         const char *text,
+                         size_t len,
+                         const struct unit *want)
+{
+    size_t pos = 0, step, run = 0, begins = 0, finals = 0, finals_word = 0;
+    bool match = false, final_seen = false, first_final_alone = false;
+    struct unit u;
+    enum cp_class cls;
+    unsigned cp = 0, w;
+    bool tracked =
+        utf8_decode(want->fold, want->fold_len, &w) == want->fold_len &&
+        w >= T2S_FIRST && w <= T2S_LAST;
+
+    while (pos <= len) {
+        cls = CP_SEP;
+        step = 1;
+        if (pos < len) {
+            step = utf8_decode(text + pos, len - pos, &cp);
+            if (step == 0)
+                step = 1;
+            else
+                cls = classify(cp);
+        }
+        if (cls == CP_MARK && run > 0) {
+            pos += step;
+            continue;
+        }
+        if (cls == CP_CJK) {
+            if (run++ > 0 && match)
+                begins++; /* begins a bigram */
+            fold_cjk(tk, text + pos, cp, step, &u);
+            match = u.fold_len == want->fold_len &&
+                    memcmp(u.fold, want->fold, u.fold_len) == 0;
+        } else {
+            if (run == 1 && match) {
+                begins++; /* a lone character */
+            } else if (run > 1 && match) {
+                finals++;
+                if (cls == CP_WORD)
+                    finals_word++;
+                else if (!final_seen)
+                    first_final_alone = true;
+                final_seen = true;
+            }
+            run = 0;
+            match = false;
+        }
+        pos += step;
+    }
+    if (!tracked) /* outside the main Han blocks: every unigram is kept */
+        return begins + finals;
+    return begins + finals_word + (begins == 0 && first_final_alone);
+}
+
 size_t search_char_count(struct search_tokenizer *tk,
                          const char *text,
                          size_t len,
@@ -836,6 +899,29 @@ size_t search_char_count(struct search_tokenizer *tk,
              memcmp(u.fold, want.fold, u.fold_len) == 0;
     }
     return n;
+}
+
+size_t search_char_index_hits(struct search_tokenizer *tk,
+                              const char *text,
+                              size_t len,
+                              const char *ch,
+                              size_t ch_len)
+{
+    struct unit want;
+    size_t i, step = 1;
+    unsigned cp = 0;
+
+    for (i = 0; i < ch_len; i += step) {
+        step = utf8_decode(ch + i, ch_len - i, &cp);
+        if (step == 0)
+            step = 1;
+        else if (classify(cp) == CP_CJK)
+            break;
+    }
+    if (i >= ch_len)
+        return 0;
+    fold_cjk(tk, ch + i, cp, step, &want);
+    return index_hits(tk, text, len, &want);
 }
 
 /*

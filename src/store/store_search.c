@@ -1692,11 +1692,11 @@ static enum folio_rc scan_newest(struct store *st,
     struct buf sql = BUF_INIT(SQL_MAX);
     sqlite3_stmt *s = NULL;
     enum folio_rc rc = FOLIO_OK;
-    size_t part, col, chlen = strlen(sc->ch), c[SCAN_COLS], found;
+    size_t part, col, chlen = strlen(sc->ch), c[SCAN_COLS], found, tlen;
     struct scan_hit *h;
     sqlite3_int64 id;
     double tf, tfd, norm;
-    const char *d, *pid;
+    const char *d, *pid, *text;
     char year[5];
     int r = SQLITE_DONE, got;
     bool stop = false, kept, chunked, selective = false;
@@ -1769,11 +1769,13 @@ static enum folio_rc scan_newest(struct store *st,
                     c[col] = 0;
                     if (found && !(kept && rank))
                         continue;
-                    c[col] = search_char_count(
-                        st->search_tk,
-                        (const char *)sqlite3_column_text(s, 5 + (int)col),
-                        (size_t)sqlite3_column_bytes(s, 5 + (int)col), sc->ch,
-                        chlen, kept && rank ? 0 : 1);
+                    text = (const char *)sqlite3_column_text(s, 5 + (int)col);
+                    tlen = (size_t)sqlite3_column_bytes(s, 5 + (int)col);
+                    c[col] = kept && rank
+                                 ? search_char_index_hits(st->search_tk, text,
+                                                          tlen, sc->ch, chlen)
+                                 : search_char_count(st->search_tk, text, tlen,
+                                                     sc->ch, chlen, 1);
                     found += c[col];
                 }
                 if (!found)

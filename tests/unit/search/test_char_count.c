@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "base/utf8.h"
 #include "search/search.h"
 
 static struct search_tokenizer *tk_new(void)
@@ -91,6 +92,107 @@ static void test_not_characters(void **state)
     search_tokenizer_free(tk);
 }
 
+/* Tokens of the INDEX stream whose text begins with want[0..wlen). */
+struct prefix_count {
+    const char *want;
+    size_t wlen, n;
+};
+
+static int prefix_cb(void *ctx,
+                     unsigned flags,
+                     const char *tok,
+                     size_t len,
+                     size_t start,
+                     size_t end)
+{
+    struct prefix_count *p = ctx;
+
+    (void)start;
+    (void)end;
+    if ((flags & SEARCH_TOKEN_CJK) && len >= p->wlen &&
+        memcmp(tok, p->want, p->wlen) == 0)
+        p->n++;
+    return 0;
+}
+
+/*
+ * search_char_index_hits against the tokenizer itself: for every CJK
+ * character of each text, the number of INDEX tokens that begin with it
+ * (what the prefix query counts), and a few values by hand.
+ */
+static void test_index_hits(void **state)
+{
+    static const char *const texts[] = {
+        "中国人民，中国。",
+        "中国，美国",
+        "现在10，存在",
+        "國家，中国",
+        "中国\xCC\x81，国家",
+        "あい，かあい",
+        "人々，人々",
+        "\xEF\xBD\xB1イア。ア",
+        "G20峰会在10日举行，峰会在京",
+        "新华社北京2月7日电（记者张三）国务院总理李强7日主持召开国务院常务"
+        "会议，研究部署改善民生的措施。会议指出，ＧＤＰ增长５．２％，"
+        "“十四五”规划中期评估显示，5G基站超过300万个。的的，的",
+    };
+    struct search_tokenizer *tk = tk_new();
+    struct folio_err err = { 0 };
+    struct prefix_count p;
+    size_t i, at, step, ntext;
+    unsigned cp;
+    char ch[8];
+    (void)state;
+    assert_int_equal(
+        search_char_index_hits(tk, "中国人民，中国。", 24, "国", 3), 1);
+    assert_int_equal(count(tk, "中国人民，中国。", "国", 0), 2);
+    assert_int_equal(search_char_index_hits(tk, "中国，美国", 15, "國", 3), 1);
+    assert_int_equal(search_char_index_hits(tk, "现在10，存在", 20, "在", 3),
+                     1);
+    assert_int_equal(search_char_index_hits(tk, "在10，存在", 14, "在", 3), 1);
+    assert_int_equal(search_char_index_hits(tk, "中国", 6, "abc", 3), 0);
+    for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        ntext = strlen(texts[i]);
+        for (at = 0; at < ntext; at += step) {
+            step = utf8_decode(texts[i] + at, ntext - at, &cp);
+            if (step == 0) {
+                step = 1;
+                continue;
+            }
+            if (count(tk, texts[i] + at, "", 0) == 0 &&
+                search_char_count(tk, texts[i] + at, step, texts[i] + at, step,
+                                  0) == 0)
+                continue; /* not a CJK character */
+            memcpy(ch, texts[i] + at, step);
+            ch[step] = '\0';
+            /* the folded character: what its own index token begins with */
+            {
+                char *f = NULL;
+                size_t flen = 0;
+                assert_int_equal(search_fold(tk, ch, step, &f, &flen, &err),
+                                 FOLIO_OK);
+                p.want = f;
+                p.wlen = flen;
+                p.n = 0;
+                assert_int_equal(search_tokenize(tk, texts[i], ntext,
+                                                 SEARCH_TOKENIZE_INDEX,
+                                                 prefix_cb, &p, &err),
+                                 FOLIO_OK);
+                if (search_char_index_hits(tk, texts[i], ntext, ch, step) !=
+                    p.n)
+                    fail_msg(
+                        "'%s' in '%s': %zu hits, the index has %zu", ch,
+                        texts[i],
+                        search_char_index_hits(tk, texts[i], ntext, ch, step),
+                        p.n);
+                assert_true(p.n >= 1);
+                free(f);
+            }
+        }
+    }
+    search_tokenizer_free(tk);
+}
+
 static sqlite3_int64 sql_int(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *s = NULL;
@@ -136,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_simplified_and_traditional),
         cmocka_unit_test(test_outside_main_blocks),
         cmocka_unit_test(test_not_characters),
+        cmocka_unit_test(test_index_hits),
         cmocka_unit_test(test_sql),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
