@@ -638,7 +638,8 @@ static int unigram_cb(void *ctx,
 }
 
 /*
- * For a query of one lone CJK character and nothing else (鲁: FTS5's
+ * For a query of one lone CJK character and nothing else (鲁, also 鲁，
+ * with punctuation around it: FTS5's
  * prefix query "鲁"*), the OR of the index's terms that begin with it
  * (fts5vocab over search_fts, at most PREFIX_TERMS of them) into out, to
  * list the candidates with: FTS5 3.40 merges all of a prefix's doclists
@@ -667,7 +668,7 @@ static enum folio_rc prefix_expand(struct store *st,
     tlen = strlen(p->terms[0].text);
     rc = search_tokenize(st->search_tk, p->terms[0].text, tlen,
                          SEARCH_TOKENIZE_QUERY, unigram_cb, &b, err);
-    if (rc != FOLIO_OK || b.other || b.n != 1 || b.end != tlen)
+    if (rc != FOLIO_OK || b.other || b.n != 1)
         return rc;
     len = strlen(b.tok[0]);
     memcpy(hi, b.tok[0], len + 1);
@@ -1544,8 +1545,10 @@ static void index_avg(struct store *st, sqlite3_int64 *nrow, double *avgdl)
 }
 
 /*
- * Is p a query of one lone CJK character (nothing else, not excluded)?
- * Then *is and its folded form in ch (the index's unigram of it).
+ * Is p a query of one lone CJK character (nothing else, not excluded;
+ * punctuation around it changes nothing: 的， is 的, search_query.c
+ * term_lone_first)? Then *is and its folded form in ch (the index's
+ * unigram of it).
  */
 static enum folio_rc lone_char(struct store *st,
                                const struct search_parsed *p,
@@ -1563,7 +1566,7 @@ static enum folio_rc lone_char(struct store *st,
     tlen = strlen(p->terms[0].text);
     rc = search_tokenize(st->search_tk, p->terms[0].text, tlen,
                          SEARCH_TOKENIZE_QUERY, unigram_cb, &b, err);
-    if (rc != FOLIO_OK || b.other || b.n != 1 || b.end != tlen)
+    if (rc != FOLIO_OK || b.other || b.n != 1)
         return rc;
     memcpy(ch, b.tok[0], sizeof(b.tok[0]));
     *is = true;

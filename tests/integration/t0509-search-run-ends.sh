@@ -67,7 +67,7 @@ def run(q):
                           capture_output=True, text=True)
 with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
     answers = list(pool.map(lambda f: run(f[2]), forms))
-print("1..%d" % (len(forms) + 1))
+print("1..%d" % (len(forms) + 3))
 fails = 0
 for n, ((kind, sub, q), r) in enumerate(zip(forms, answers), 1):
     want = {k for k, t in enumerate(texts) if sub in t}
@@ -77,6 +77,9 @@ for n, ((kind, sub, q), r) in enumerate(zip(forms, answers), 1):
               (n, kind, q, r.returncode, r.stderr.strip()))
         continue
     got = {int(h["article"][1:]) for h in json.loads(r.stdout)["hits"]}
+    if kind == "sep":
+        # a lone character and punctuation is that character anywhere
+        want = {k for k, t in enumerate(texts) if sub[0] in t}
     missing = want - got
     if missing or not want:
         fails += 1
@@ -88,5 +91,22 @@ for n, ((kind, sub, q), r) in enumerate(zip(forms, answers), 1):
 print("%s %d - recall 1.0 at run ends (%s)" %
       ("ok" if fails == 0 else "not ok", len(forms) + 1,
        ", ".join("%s %d" % kv for kv in sorted(kinds.items()))))
+# the one-character paths (index term list, text scan) take 的， as 的
+n = len(forms) + 1
+for scan in ("never", "always"):
+    n += 1
+    tot = []
+    for q in ("的", "的，", "\"的 。\""):
+        r = subprocess.run([folio, "--data", data, "search", "--json",
+                            "--char-scan", scan, "--limit", "0", "--", q],
+                           capture_output=True, text=True)
+        tot.append(json.loads(r.stdout)["total"] if r.returncode == 0
+                   else "exit %d" % r.returncode)
+    want = sum(1 for t in texts if "的" in t)
+    ok = tot == [want] * 3
+    fails += not ok
+    print("%s %d - --char-scan %s: 的, 的， and \"的 。\" all find the %d "
+          "articles with 的 (%s)" % ("ok" if ok else "not ok", n, scan, want,
+                                      tot))
 sys.exit(1 if fails else 0)
 PY
