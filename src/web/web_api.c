@@ -223,6 +223,32 @@ static void api_send(struct web_ctx *c, int status, json_t *root)
     json_decref(root);
 }
 
+bool web_path_is_api(struct str path)
+{
+    return path.len >= 5 && memcmp(path.ptr, "/api/", 5) == 0;
+}
+
+void web_api_error_body(struct web_resp *r, int status, const char *msg)
+{
+    json_t *root = json_object();
+    char *s;
+
+    (void)json_object_set_new(root, "error",
+                              jstr(msg && msg[0] ? msg : web_reason(status)));
+    (void)json_object_set_new(root, "status", json_integer(status));
+    s = json_dumps(root, JSON_COMPACT);
+    buf_reset(&r->body);
+    r->status = status;
+    r->content_type = API_TYPE;
+    r->cache_control = "no-cache";
+    if (s != NULL) {
+        buf_adds(&r->body, s);
+        buf_addc(&r->body, '\n');
+    }
+    free(s);
+    json_decref(root);
+}
+
 static void api_error(struct web_ctx *c, const char *msg)
 {
     json_t *root = json_object();

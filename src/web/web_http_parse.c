@@ -23,6 +23,8 @@
 #include <string.h>
 
 static bool is_tchar(unsigned char c);
+static void
+note_api_target(const char *p, const char *end, struct http_request *req);
 static bool hexdig(unsigned char c);
 static const char *find_lf(const char *p, const char *end);
 static enum http_parse_result
@@ -61,6 +63,20 @@ fail(struct http_request *req, int status, const char *msg)
     return HTTP_PARSE_ERROR;
 }
 
+/*
+ * A request line too long to parse whose target begins with /api/: note
+ * that much of it in req->path, so the error is answered as JSON.
+ */
+static void
+note_api_target(const char *p, const char *end, struct http_request *req)
+{
+    const char *sp =
+        memchr(p, ' ', (size_t)(end - p) < 16 ? (size_t)(end - p) : 16);
+
+    if (sp && end - (sp + 1) >= 5 && memcmp(sp + 1, "/api/", 5) == 0)
+        req->path = (struct str){ sp + 1, 5 };
+}
+
 static bool hexdig(unsigned char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
@@ -73,6 +89,8 @@ static bool parse_target(struct str t, struct http_request *req)
 
     if (t.len == 0)
         return false;
+    if (t.len >= 5 && memcmp(t.ptr, "/api/", 5) == 0)
+        req->path = (struct str){ t.ptr, 5 }; /* an error is JSON there */
     for (i = 0; i < t.len; i++) {
         unsigned char c = (unsigned char)t.ptr[i];
         /* visible ASCII only; no fragment (RFC 9112 §3.2) */
@@ -328,15 +346,19 @@ http_parse_request(const char *data, size_t len, struct http_request *req)
     if (!lf) {
         if (!request_line_prefix_ok(p, (size_t)(end - p)))
             return fail(req, 400, "not an http request line");
-        if ((size_t)(end - p) > WEB_MAX_REQUEST_LINE + 1)
+        if ((size_t)(end - p) > WEB_MAX_REQUEST_LINE + 1) {
+            note_api_target(p, end, req);
             return fail(req, 414, "request line too long");
+        }
         return HTTP_PARSE_INCOMPLETE;
     }
     line = (struct str){ p, (size_t)(lf - p) };
     if (line.len && line.ptr[line.len - 1] == '\r')
         line.len--;
-    if (line.len > WEB_MAX_REQUEST_LINE)
+    if (line.len > WEB_MAX_REQUEST_LINE) {
+        note_api_target(line.ptr, line.ptr + line.len, req);
         return fail(req, 414, "request line too long");
+    }
     if (memchr(line.ptr, '\r', line.len) || memchr(line.ptr, '\0', line.len))
         return fail(req, 400, "bad request line");
     if (!parse_request_line(line, req))

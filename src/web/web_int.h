@@ -365,6 +365,17 @@ void web_resp_release(struct web_resp *r, struct web_cache *cache);
  */
 void web_dispatch(struct web_ctx *c);
 
+/* Is path (origin-form, not decoded) under /api/, where answers are JSON? */
+bool web_path_is_api(struct str path);
+
+/*
+ * The API's answer for an error: r's body replaced by {"error": msg,
+ * "status": status} (msg NULL: the reason phrase), JSON content type,
+ * no-cache. For requests under /api/ that fail before or outside their
+ * handler (bad request line, 404, 414, 500), so clients parse one format.
+ */
+void web_api_error_body(struct web_resp *r, int status, const char *msg);
+
 web_handler_fn web_handle_root, web_handle_textsize, web_handle_media,
     web_handle_static, web_handle_paper, web_handle_issue, web_handle_page,
     web_handle_pdf, web_handle_article, web_handle_calendar;

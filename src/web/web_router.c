@@ -365,10 +365,18 @@ error_page(struct web_ctx *c, enum folio_rc rc, const struct folio_err *err)
                 FOLIO_OK)
                 latest[0] = '\0';
         }
+        if (web_path_is_api(c->req->path)) {
+            paper_release(&paper);
+            web_api_error_body(r, 404, "not found");
+            return;
+        }
         render_not_found(&c->opts, have ? &paper : NULL,
                          latest[0] ? latest : NULL,
                          err->msg[0] ? err->msg : "page", &r->body);
         paper_release(&paper);
+    } else if (web_path_is_api(c->req->path)) {
+        /* an internal error's text stays in the log */
+        web_api_error_body(r, status, status >= 500 ? NULL : err->msg);
     } else {
         render_error(&c->opts, status, &r->body);
     }

@@ -441,7 +441,10 @@ static void conn_answer_error(struct web_conn *c,
     ctx.resp.close = true;
     ctx.resp.content_type = "text/html; charset=utf-8";
     ctx.resp.cache_control = "no-cache";
-    render_error(&ctx.opts, req->error_status, &ctx.resp.body);
+    if (web_path_is_api(req->path))
+        web_api_error_body(&ctx.resp, req->error_status, NULL);
+    else
+        render_error(&ctx.opts, req->error_status, &ctx.resp.body);
     log_debug(c->lp->lg, "status=%d peer=%s msg=%s", req->error_status, c->peer,
               req->error_msg ? req->error_msg : "");
     emit(c, req, &ctx);

@@ -5,7 +5,9 @@
 # words, traditional characters, a hostile headline): 200 JSON with total,
 # hits (fields, marks on the snippet's bytes, article URL with ?hl=) and
 # facets; filters and sort; refused queries and parameters are 400 with
-# {"error": ...}; hostile queries 200 or 400 JSON, never 500.
+# {"error": ...}; hostile queries 200 or 400 JSON, never 500; requests
+# refused by the HTTP layer or the router under /api/ (bad percent
+# escape, 414, unknown path) get JSON too.
 set -u
 
 : "${FOLIO:?FOLIO must point at the folio binary}"
@@ -196,6 +198,32 @@ for hq in ['"unbalanced', '((民生', 'NEAR(', 'NEAR(民生 教育, 2)', '^',
         worst += 1
         print("# hostile %r: %d %s" % (hq[:30], st, body[:100]))
 check("hostile queries: 200 or 400 JSON, never 500", worst == 0)
+
+# refused before the API's handler (the HTTP layer, the router): still
+# JSON under /api/, HTML elsewhere
+def raw(path):
+    url = "http://127.0.0.1:%s%s" % (port, path)
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.status, r.headers.get("Content-Type"), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type"), e.read()
+
+for path, want in [("/api/v1/search?q=%zz", 400),
+                   ("/api/v1/search?q=" + "a" * 9000, 414),
+                   ("/api/v1/nothing", 404)]:
+    st, ct, body = raw(path)
+    try:
+        d = json.loads(body)
+    except ValueError:
+        d = {}
+    check("%s...: %d {\"error\", \"status\"} JSON (%r)" %
+          (path[:24], want, body[:60]),
+          st == want and ct.startswith("application/json") and
+          d.get("status") == want and d.get("error"))
+st, ct, body = raw("/search?q=%zz")
+check("/search?q=%%zz: 400 HTML (%s)" % ct,
+      st == 400 and ct.startswith("text/html"))
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
 PY
