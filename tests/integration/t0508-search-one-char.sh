@@ -88,7 +88,9 @@ def key(h):
 def row_key(r):
     return (r[0], r[1], r[6], r[4])
 FOLD = {"國": "国"}
-chars = ["的", "一", "国", "人", "了", "國", "鲁", "鑫", "龘"]
+# common, traditional, rare, very rare, absent (more characters of the
+# same kinds cost ASan minutes and test nothing new)
+chars = ["的", "国", "國", "鲁", "鑫", "龘"]
 # one issue of ten: few enough for the scan to list the issues' articles
 # (scan_selective), else it walks every article newest first
 filters = (((None, None), chars), (("2020-01-03", "2020-01-08"), chars),
