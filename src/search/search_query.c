@@ -14,6 +14,7 @@
 #include "base/xalloc.h"
 
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/utext.h>
 
 #include <stdio.h>
@@ -80,7 +81,7 @@ static int dtok_cb(void *ctx,
                    size_t start,
                    size_t end);
 static bool term_prefix(const struct qtoks *t, size_t term_len);
-static bool term_infix(const struct qtoks *t);
+static bool term_infix(const struct qtoks *t, const char *text);
 static void token_add(struct buf *out, const char *tok, size_t len);
 static void phrase_add(struct buf *out,
                        const struct qtoks *t,
@@ -89,6 +90,7 @@ static void phrase_add(struct buf *out,
                        bool prefix);
 static void term_add_match(struct buf *out,
                            const struct qtoks *t,
+                           const char *text,
                            size_t term_len,
                            bool negated);
 static size_t
@@ -514,13 +516,29 @@ static bool term_prefix(const struct qtoks *t, size_t term_len)
 
 /*
  * The first token is a Latin word or number at the very start of the term
- * text: the text may have been cut from inside a longer word (ina from
- * china, 018 from 2018), so it also matches a word's suffix tokens.
+ * text (only combining marks or variation selectors before it, which a
+ * cut may leave from the word's previous character): the text may have
+ * been cut from inside a longer word (ina from china, 018 from 2018), so
+ * it also matches a word's suffix tokens.
  */
-static bool term_infix(const struct qtoks *t)
+static bool term_infix(const struct qtoks *t, const char *text)
 {
-    return t->n > 0 && !(t->v[0].flags & SEARCH_TOKEN_CJK) &&
-           t->v[0].start == 0;
+    size_t i = 0, step;
+    unsigned cp;
+    int8_t gc;
+
+    if (t->n == 0 || (t->v[0].flags & SEARCH_TOKEN_CJK))
+        return false;
+    for (; i < t->v[0].start; i += step) {
+        step = utf8_decode(text + i, t->v[0].start - i, &cp);
+        if (step == 0)
+            return false;
+        gc = (int8_t)u_charType((UChar32)cp);
+        if (gc != U_NON_SPACING_MARK && gc != U_ENCLOSING_MARK &&
+            gc != U_COMBINING_SPACING_MARK)
+            return false;
+    }
+    return true;
 }
 
 /* tok[0..len) inside an FTS5 string: '"' doubled. */
@@ -592,6 +610,7 @@ static bool term_lone_first(const struct qtoks *t, size_t term_len)
  */
 static void term_add_match(struct buf *out,
                            const struct qtoks *t,
+                           const char *text,
                            size_t term_len,
                            bool negated)
 {
@@ -611,7 +630,7 @@ static void term_add_match(struct buf *out,
         buf_addc(out, ')');
         return;
     }
-    if (!term_infix(t)) {
+    if (!term_infix(t, text)) {
         phrase_add(out, t, 0, false, prefix);
         return;
     }
@@ -659,7 +678,7 @@ enum folio_rc search_match_build(struct search_tokenizer *tk,
             if (t.n == 0)
                 continue;
             buf_adds(&neg, " NOT ");
-            term_add_match(&neg, &t, tlen, true);
+            term_add_match(&neg, &t, term->text, tlen, true);
             continue;
         }
         if (t.n > 0) {
@@ -671,7 +690,7 @@ enum folio_rc search_match_build(struct search_tokenizer *tk,
             } else {
                 buf_adds(&pos, " OR ");
             }
-            term_add_match(&pos, &t, tlen, false);
+            term_add_match(&pos, &t, term->text, tlen, false);
             in_group++;
         }
         if (!term->or_next && open) {
@@ -867,7 +886,7 @@ enum folio_rc search_marks(struct search_tokenizer *tk,
         if (t.n == 0 || d.n == 0)
             continue;
         prefix = term_prefix(&t, tlen);
-        infix = term_infix(&t);
+        infix = term_infix(&t, p.terms[i].text);
         for (j = 0; j <= d.pos; j++) {
             ok = true;
             for (k = 0; k < t.n && ok; k++) {

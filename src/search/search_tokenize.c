@@ -69,6 +69,7 @@ struct fts5_ctx {
 enum cp_class { CP_SEP, CP_CJK, CP_WORD, CP_MARK };
 
 static enum cp_class classify(unsigned cp);
+static bool one_cjk(const char *s, size_t n);
 static void fold_unit(struct search_tokenizer *tk,
                       const char *text,
                       unsigned cp,
@@ -138,6 +139,19 @@ static enum cp_class classify(unsigned cp)
     return CP_SEP;
 }
 
+/*
+ * Is s[0..n) exactly one CJK character (classify)? A fold to anything
+ * else (ゟ -> より, ヿ -> コト, half-width ﾞ -> a combining mark, ㈠ -> (一))
+ * would make a token that the MATCH side splits differently, so such a
+ * unit keeps its own character (the unit is found as typed).
+ */
+static bool one_cjk(const char *s, size_t n)
+{
+    unsigned cp;
+
+    return n > 0 && utf8_decode(s, n, &cp) == n && classify(cp) == CP_CJK;
+}
+
 static void fold_unit(struct search_tokenizer *tk,
                       const char *text,
                       unsigned cp,
@@ -157,7 +171,8 @@ static void fold_unit(struct search_tokenizer *tk,
     nout = unorm2_normalize(tk->nfkc_cf, in, nin, out, UNIT_MAX, &ec);
     if (U_SUCCESS(ec))
         u_strToUTF8(u->fold, UNIT_MAX, &n8, out, nout, &ec);
-    if (U_FAILURE(ec) || n8 <= 0 || n8 >= UNIT_MAX) {
+    if (U_FAILURE(ec) || n8 <= 0 || n8 >= UNIT_MAX ||
+        !one_cjk(u->fold, (size_t)n8)) {
         memcpy(u->fold, text, cp_len);
         u->fold_len = cp_len;
         return;
@@ -199,7 +214,7 @@ static void t2s_one(struct search_tokenizer *tk, struct unit *u)
     if (!o)
         return;
     n = strlen(o);
-    if (n > 0 && n < UNIT_MAX) {
+    if (n > 0 && n < UNIT_MAX && one_cjk(o, n)) {
         memcpy(u->fold, o, n);
         u->fold_len = n;
     }
@@ -448,6 +463,19 @@ static size_t fold_word(struct search_tokenizer *tk,
     nout = strip_accents(tk, out16, nout);
     if (nout < 0)
         return 0;
+    if (nout > 0 && (u_charType(out16[0]) == U_NON_SPACING_MARK ||
+                     u_charType(out16[0]) == U_ENCLOSING_MARK ||
+                     u_charType(out16[0]) == U_COMBINING_SPACING_MARK)) {
+        /*
+         * a fold that begins with a mark (half-width ﾞ -> U+3099): a MATCH
+         * string would attach it to the token before, so the word keeps
+         * its own characters
+         */
+        if (len > cap)
+            return 0;
+        memcpy(out, text + start, len);
+        return len;
+    }
     u_strToUTF8(out, (int32_t)cap, &n8, out16, nout, &ec);
     if (U_FAILURE(ec) || n8 <= 0)
         return 0;

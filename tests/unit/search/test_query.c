@@ -75,6 +75,11 @@ static void test_match_infix(void **state)
     /* the first token of a longer term must end its word */
     check_match(tk, "\"na 2018\"", "((\"na 2018\"* OR \"~na 2018\"*))");
     check_match(tk, "018年", "((\"018 年\"* OR \"~018 年\"*))");
+    /* only a combining mark before the word: still a cut inside one */
+    check_match(tk,
+                "\xcc\x81"
+                "1的中",
+                "((\"1 的中\" OR \"~1 的中\"))");
     /* after punctuation or CJK a word starts: no suffix */
     check_match(tk, "\"-5\"", "(\"5\"*)");
     check_match(tk, "峰会G20", "(\"峰会 g20\"*)");

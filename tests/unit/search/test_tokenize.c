@@ -130,6 +130,15 @@ static void test_index_mode(void **state)
     /* folded characters: 國 began 国家 */
     check(tk, SEARCH_TOKENIZE_INDEX, "國家，中国",
           "国家@0-6 +家@3-6 中国@9-15");
+    /*
+     * a character whose fold is not one CJK character keeps its own
+     * (ゟ would fold to より, a token the MATCH side splits in two); a
+     * word whose fold begins with a mark too (half-width ﾞ)
+     */
+    check(tk, SEARCH_TOKENIZE_INDEX, "民ゟ民", "民ゟ@0-6 ゟ民@3-9");
+    check(tk, SEARCH_TOKENIZE_DOCUMENT, "民ゟ民", "民ゟ@0-6 ゟ民@3-9 +民@6-9");
+    check(tk, SEARCH_TOKENIZE_QUERY, "ｶﾞｲ", "カ@0-3 ﾞ@3-6 イ@6-9");
+    check(tk, SEARCH_TOKENIZE_QUERY, "ｱｲ", "アイ@0-6");
     /* outside the main Han blocks (kana): always kept */
     check(tk, SEARCH_TOKENIZE_INDEX, "あい，かあい",
           "あい@0-6 +い@3-6 かあ@9-15 あい@12-18 +い@15-18");
