@@ -278,13 +278,30 @@ static bool led_test_set(struct search_tokenizer *tk, const struct unit *u)
     return seen;
 }
 
+/* Where a CJK unit stands in its run, as walk_units reports it. */
+enum unit_role {
+    UNIT_BEGINS_BIGRAM, /* another character of the run follows */
+    UNIT_LONE,          /* a run of one */
+    UNIT_RUN_FINAL,     /* the last of a run of two or more */
+};
+
+/* Called by walk_units for each CJK unit, in text order. */
+typedef void unit_fn(void *ctx,
+                     const struct unit *u,
+                     enum unit_role role,
+                     bool word_follows);
+
 /*
- * INDEX mode, before any token: mark every folded Han character that
- * begins a bigram or is a lone character anywhere in text[0..len) (the
- * runs of search_tokenize: marks belong to the character before them).
+ * Every CJK unit of text[0..len) folded (fold_unit + t2s_unit) with its
+ * role, the runs of search_tokenize (marks belong to the character before
+ * them); word_follows: a letter or digit comes right after a run-final
+ * unit.
  */
-static void
-mark_leaders(struct search_tokenizer *tk, const char *text, size_t len)
+static void walk_units(struct search_tokenizer *tk,
+                       const char *text,
+                       size_t len,
+                       unit_fn *fn,
+                       void *ctx)
 {
     size_t pos = 0, step, run = 0;
     struct unit last = { 0 };
@@ -307,16 +324,38 @@ mark_leaders(struct search_tokenizer *tk, const char *text, size_t len)
         }
         if (cls == CP_CJK) {
             if (run++ > 0)
-                (void)led_test_set(tk, &last); /* begins a bigram */
+                fn(ctx, &last, UNIT_BEGINS_BIGRAM, false);
             fold_unit(tk, text + pos, cp, step, &last);
             t2s_unit(tk, &last);
         } else {
             if (run == 1)
-                (void)led_test_set(tk, &last); /* a lone character */
+                fn(ctx, &last, UNIT_LONE, false);
+            else if (run > 1)
+                fn(ctx, &last, UNIT_RUN_FINAL, cls == CP_WORD);
             run = 0;
         }
         pos += step;
     }
+}
+
+static void leader_cb(void *ctx,
+                      const struct unit *u,
+                      enum unit_role role,
+                      bool word_follows)
+{
+    (void)word_follows;
+    if (role != UNIT_RUN_FINAL)
+        (void)led_test_set(ctx, u);
+}
+
+/*
+ * INDEX mode, before any token: mark every folded Han character that
+ * begins a bigram or is a lone character anywhere in text[0..len).
+ */
+static void
+mark_leaders(struct search_tokenizer *tk, const char *text, size_t len)
+{
+    walk_units(tk, text, len, leader_cb, tk);
 }
 
 /*
@@ -797,59 +836,47 @@ static void fold_cjk(struct search_tokenizer *tk,
  * or the first one when nothing else begins with the character; all of
  * them for a character outside the main Han blocks).
  */
+/* index_hits' count of one character. */
+struct hit_count {
+    const struct unit *want;
+    size_t begins, finals, finals_word;
+    bool final_seen, first_final_alone;
+};
+
+static void
+hit_cb(void *ctx, const struct unit *u, enum unit_role role, bool word_follows)
+{
+    struct hit_count *h = ctx;
+
+    if (u->fold_len != h->want->fold_len ||
+        memcmp(u->fold, h->want->fold, u->fold_len) != 0)
+        return;
+    if (role != UNIT_RUN_FINAL) {
+        h->begins++;
+        return;
+    }
+    h->finals++;
+    if (word_follows)
+        h->finals_word++;
+    else if (!h->final_seen)
+        h->first_final_alone = true;
+    h->final_seen = true;
+}
+
 static size_t index_hits(struct search_tokenizer *tk,
                          const char *text,
                          size_t len,
                          const struct unit *want)
 {
-    size_t pos = 0, step, run = 0, begins = 0, finals = 0, finals_word = 0;
-    bool match = false, final_seen = false, first_final_alone = false;
-    struct unit u;
-    enum cp_class cls;
-    unsigned cp = 0, w;
-    bool tracked =
-        utf8_decode(want->fold, want->fold_len, &w) == want->fold_len &&
-        w >= T2S_FIRST && w <= T2S_LAST;
+    struct hit_count h = { .want = want };
+    unsigned w;
 
-    while (pos <= len) {
-        cls = CP_SEP;
-        step = 1;
-        if (pos < len) {
-            step = utf8_decode(text + pos, len - pos, &cp);
-            if (step == 0)
-                step = 1;
-            else
-                cls = classify(cp);
-        }
-        if (cls == CP_MARK && run > 0) {
-            pos += step;
-            continue;
-        }
-        if (cls == CP_CJK) {
-            if (run++ > 0 && match)
-                begins++; /* begins a bigram */
-            fold_cjk(tk, text + pos, cp, step, &u);
-            match = u.fold_len == want->fold_len &&
-                    memcmp(u.fold, want->fold, u.fold_len) == 0;
-        } else {
-            if (run == 1 && match) {
-                begins++; /* a lone character */
-            } else if (run > 1 && match) {
-                finals++;
-                if (cls == CP_WORD)
-                    finals_word++;
-                else if (!final_seen)
-                    first_final_alone = true;
-                final_seen = true;
-            }
-            run = 0;
-            match = false;
-        }
-        pos += step;
-    }
-    if (!tracked) /* outside the main Han blocks: every unigram is kept */
-        return begins + finals;
-    return begins + finals_word + (begins == 0 && first_final_alone);
+    walk_units(tk, text, len, hit_cb, &h);
+    if (utf8_decode(want->fold, want->fold_len, &w) != want->fold_len ||
+        w < T2S_FIRST || w > T2S_LAST)
+        return h.begins + h.finals; /* outside the main Han blocks: every
+                                       unigram is kept */
+    return h.begins + h.finals_word + (h.begins == 0 && h.first_final_alone);
 }
 
 size_t search_char_count(struct search_tokenizer *tk,
