@@ -46,16 +46,24 @@
  * folio_rank_first() of the newest RANK_NEWEST rows of a statement (?9:
  * how many are still to rank).
  */
-#define RANK_WEIGHTS    "1.0, 10.0, 5.0, 2.0"
-#define RANK_W_HEADLINE 10.0 /* the same weights for deck_by_rare() */
+#define RANK_W_BODY     1.0
+#define RANK_W_HEADLINE 10.0
 #define RANK_W_DECK     5.0
-#define RANK_K1         1.2  /* BM25's k1, as in store_search_rank.c */
-#define RARE_TOKENS     16   /* deck_by_rare(): bigrams of the term */
-#define RARE_PROBE      1000 /* rows read to compare the bigrams */
-#define RARE_SEGMENTS   3    /* deck_by_rare() from this many segments */
-#define PREFIX_TERMS    1024 /* prefix_expand(): at most this many terms */
-#define RANK_FIRST_SQL  ", folio_rank_first(search_fts, ?9, " RANK_WEIGHTS ")"
-#define SQL_MAX         4096
+#define RANK_W_BYLINE   2.0
+#define RANK_STR_(x)    #x
+#define RANK_STR(x)     RANK_STR_(x)
+/* the same weights as SQL arguments, for folio_rank() */
+#define RANK_WEIGHTS                                                      \
+ RANK_STR(RANK_W_BODY)                                                    \
+ ", " RANK_STR(RANK_W_HEADLINE) ", " RANK_STR(RANK_W_DECK) ", " RANK_STR( \
+     RANK_W_BYLINE)
+#define RANK_K1        1.2  /* BM25's k1, as in store_search_rank.c */
+#define RARE_TOKENS    16   /* deck_by_rare(): bigrams of the term */
+#define RARE_PROBE     1000 /* rows read to compare the bigrams */
+#define RARE_SEGMENTS  3    /* deck_by_rare() from this many segments */
+#define PREFIX_TERMS   1024 /* prefix_expand(): at most this many terms */
+#define RANK_FIRST_SQL ", folio_rank_first(search_fts, ?9, " RANK_WEIGHTS ")"
+#define SQL_MAX        4096
 
 /*
  * Page documents: the text of a page without articles (page_word) is in
@@ -1690,8 +1698,8 @@ static enum folio_rc scan_newest(struct store *st,
                                  const struct deadline *dl,
                                  struct folio_err *err)
 {
-    static const double w[SCAN_COLS] = { 1.0, RANK_W_HEADLINE, RANK_W_DECK,
-                                         2.0 };
+    static const double w[SCAN_COLS] = { RANK_W_BODY, RANK_W_HEADLINE,
+                                         RANK_W_DECK, RANK_W_BYLINE };
     struct buf sql = BUF_INIT(SQL_MAX);
     sqlite3_stmt *s = NULL;
     enum folio_rc rc = FOLIO_OK;
